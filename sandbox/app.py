@@ -1,0 +1,62 @@
+"""``create_app(config) -> Flask``: the root app with ``/health`` and ``/_sandbox``, and
+every vendor's own Flask app mounted under ``/<vendor>``.
+
+Each vendor is a separate Flask app behind werkzeug's ``DispatcherMiddleware`` so that it
+owns everything a real vendor owns: its OpenAPI document, its error envelope (even for a
+path it does not know) and its URL space. They share one ``Database``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from .admin.routes import create_admin_blueprint
+from .core.db import Database, sqlite_url_for
+from .core.provider import Provider, SandboxConfig, SandboxContext
+from .core.tenant_service import TenantService
+from .providers import all_providers
+
+
+def default_config(**overrides) -> SandboxConfig:
+    if "database_url" not in overrides:
+        overrides["database_url"] = sqlite_url_for(None)
+    return SandboxConfig(**overrides)
+
+
+def prepare_database(config: SandboxConfig, providers: list[Provider] | None = None) -> None:
+    """Create the schema and the demo tenant; run once, before any worker serves."""
+    providers = providers if providers is not None else all_providers()
+    db = Database(config.database_url)
+    try:
+        db.create_schema()
+        with db.session(write=True) as session:
+            TenantService(providers).ensure_demo(session, seed=config.default_seed)
+    finally:
+        db.dispose()
+
+
+def create_app(
+    config: SandboxConfig | None = None,
+    *,
+    providers: list[Provider] | None = None,
+    prepare: bool = True,
+) -> Flask:
+    config = config or default_config()
+    providers = providers if providers is not None else all_providers()
+    if prepare:
+        prepare_database(config, providers)
+
+    context = SandboxContext(db=Database(config.database_url), config=config)
+    app = Flask("exam-sandbox")
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.extensions["exam_sandbox"] = context
+
+    @app.get("/health")
+    def health():
+        return jsonify(status="ok", providers=[p.name for p in providers])
+
+    app.register_blueprint(create_admin_blueprint(context, providers))
+    mounts = {f"/{p.name}": p.create_app(context) for p in providers}
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)
+    return app

@@ -1,0 +1,128 @@
+"""The database: SQLAlchemy 2 engines and sessions, schema created without migrations.
+
+All sandbox state lives here, so one process or many (granian workers) give the same
+answers. SQLite is the default: a temporary file, or a durable one under ``--data-dir``.
+Any other SQLAlchemy URL works for a shared server.
+
+Writes open with ``BEGIN IMMEDIATE`` on SQLite: taking the write lock up front means two
+workers never deadlock upgrading a read lock, and ``busy_timeout`` queues them instead.
+Reads use a second engine with deferred transactions so GETs run concurrently under WAL.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, Integer, String, create_engine, event, func, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import NullPool, QueuePool
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by every table, core and vendor alike."""
+
+
+class TenantScoped:
+    """Mixin for a vendor table whose rows belong to one tenant.
+
+    ``pk`` is the global surrogate key that relations use; ``id`` is the number a vendor
+    shows on the wire, counted per tenant so that the same seed gives the same ids.
+    """
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+    id: Mapped[int] = mapped_column(Integer)
+
+
+def next_id(session: Session, model: type[TenantScoped], tenant_id: str) -> int:
+    """The next per-tenant id of ``model``; safe because writes hold the write lock."""
+    current = session.execute(
+        select(func.max(model.id)).where(model.tenant_id == tenant_id)
+    ).scalar()
+    return (current or 0) + 1
+
+
+def sqlite_url_for(data_dir: str | os.PathLike | None) -> str:
+    """A SQLite URL in ``data_dir``, or in a fresh temporary folder when none is given."""
+    folder = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="exam-sandbox-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'sandbox.db'}"
+
+
+def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not the driver, decide where transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # NORMAL survives a killed process (the WAL is in the OS cache); FULL would also
+        # survive power loss at a large cost per write, which a sandbox does not need.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """Engines and session factories for one database URL."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            self.writer = self._sqlite_engine(url, immediate=True, echo=echo)
+            self.reader = self._sqlite_engine(url, immediate=False, echo=echo)
+        else:
+            self.writer = self.reader = create_engine(url, echo=echo, pool_pre_ping=True)
+        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+
+    @staticmethod
+    def _sqlite_engine(url: str, *, immediate: bool, echo: bool) -> Engine:
+        if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
+            raise ValueError("an in-memory SQLite database cannot be shared; give a file")
+        engine = create_engine(
+            url,
+            echo=echo,
+            poolclass=QueuePool,
+            pool_size=8,
+            max_overflow=16,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
+        _configure_sqlite(engine, immediate=immediate)
+        return engine
+
+    def create_schema(self) -> None:
+        Base.metadata.create_all(self.writer)
+
+    @contextmanager
+    def session(self, *, write: bool) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        Rolling back on every exception is what keeps a rejected request from leaving a
+        half-written record behind.
+        """
+        factory = self._write_sessions if write else self._read_sessions
+        with factory() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.writer.dispose()
+        if self.reader is not self.writer:
+            self.reader.dispose()
+
+
+def disposable_engine(url: str) -> Engine:
+    """An engine without a pool, for one-off admin work such as a CLI command."""
+    return create_engine(url, poolclass=NullPool)

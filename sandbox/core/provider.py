@@ -1,0 +1,60 @@
+"""What core asks of a vendor package, and what it hands one.
+
+Core never imports a vendor. ``sandbox/app.py`` collects the vendors and passes them in;
+each one is a ``Provider``: it builds its own Flask app (mounted at ``/<name>``), seeds a
+tenant's data, names the tenant's credentials and validates its own site settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from flask import Blueprint, Flask
+from marshmallow import Schema
+from sqlalchemy.orm import Session
+
+from .db import Database
+from .tenants import Tenant
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Process-wide configuration; identical in every worker."""
+
+    database_url: str
+    default_seed: int = 1
+    journal_limit: int = 1000
+    max_body_bytes: int = 1_048_576
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class SandboxContext:
+    """What every vendor app shares: the database and the configuration."""
+
+    db: Database
+    config: SandboxConfig
+
+
+class Provider(Protocol):
+    name: str
+    # Validates a PATCH of the vendor's site settings; every field has a load_default,
+    # which is the vendor's default.
+    settings_schema: type[Schema]
+
+    def create_app(self, context: SandboxContext) -> Flask: ...
+
+    def seed_tenant(self, session: Session, tenant: Tenant) -> None:
+        """Write the tenant's deterministic data for ``tenant.seed``; must be fast."""
+
+    def credentials(self, tenant: Tenant) -> dict: ...
+
+    def admin_blueprint(self, context: SandboxContext) -> Blueprint | None:
+        """Extra controls, mounted at ``/_sandbox/tenants/<tenant_id>/<name>``."""
+
+
+def settings_of(provider: Provider, tenant: Tenant) -> dict:
+    """The tenant's settings for ``provider``, stored values over the vendor's defaults."""
+    defaults = provider.settings_schema().load({})
+    return {**defaults, **tenant.settings_for(provider.name)}

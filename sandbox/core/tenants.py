@@ -1,0 +1,80 @@
+"""Tenants: the unit of isolation. Every credential and every row belongs to one tenant.
+
+A tenant row holds what is not vendor data: its seed (so reset can rebuild the same
+data), the secret its credentials derive from, its clock and each vendor's site settings.
+Vendor rows carry ``tenant_id``; deleting or resetting a tenant removes exactly those.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, Integer, String, delete, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .clock import TenantClock, wall_now
+from .db import Base
+
+DEMO_TENANT_ID = "demo"
+DEMO_SECRET = "demo-password"
+DEFAULT_SEED = 1
+
+
+class Tenant(Base):
+    __tablename__ = "tenant"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=wall_now)
+    clock_frozen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    clock_offset_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # {"surpass": {"multiDayScheduling": true, ...}, ...}; only values that differ from the
+    # vendor's defaults need to be here, the vendor merges its defaults on read.
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @property
+    def clock(self) -> TenantClock:
+        return TenantClock(self.clock_frozen_at, self.clock_offset_seconds or 0.0)
+
+    @clock.setter
+    def clock(self, value: TenantClock) -> None:
+        self.clock_frozen_at = value.frozen_at
+        self.clock_offset_seconds = value.offset_seconds
+
+    def settings_for(self, provider: str) -> dict:
+        return dict((self.settings or {}).get(provider, {}))
+
+    def replace_settings(self, provider: str, values: dict) -> None:
+        # Assign a new dict: SQLAlchemy does not see in-place changes to a JSON column.
+        self.settings = {**(self.settings or {}), provider: dict(values)}
+
+
+def new_tenant_id() -> str:
+    return "t-" + secrets.token_hex(6)
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def get_tenant(session: Session, tenant_id: str) -> Tenant | None:
+    return session.get(Tenant, tenant_id)
+
+
+def tenant_scoped_tables():
+    """Every table with a ``tenant_id`` column, children before parents."""
+    return [t for t in reversed(Base.metadata.sorted_tables) if "tenant_id" in t.c]
+
+
+def delete_tenant_rows(session: Session, tenant_id: str, *, keep_controls: bool = False) -> None:
+    """Remove the tenant's rows; with ``keep_controls`` its journal and the like stay."""
+    for table in tenant_scoped_tables():
+        if keep_controls and table.info.get("control"):
+            continue
+        session.execute(delete(table).where(table.c.tenant_id == tenant_id))
+
+
+def list_tenant_ids(session: Session) -> list[str]:
+    return list(session.execute(select(Tenant.id).order_by(Tenant.created_at)).scalars())
