@@ -117,6 +117,13 @@ class Database:
         with factory() as session, session.begin():
             yield session
 
+    def open_session(self, *, write: bool) -> Session:
+        """A session whose transaction the caller ends; for a request-long scope."""
+        factory = self._write_sessions if write else self._read_sessions
+        session = factory()
+        session.begin()
+        return session
+
     def dispose(self) -> None:
         self.writer.dispose()
         if self.reader is not self.writer:

@@ -1,0 +1,44 @@
+"""Finding a tenant's rows by id, reference or keycode."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sandbox.core.request_scope import current_tenant
+
+
+def tenant_id() -> str:
+    return current_tenant().id
+
+
+def by_id(session: Session, model, item_id: int):
+    return session.execute(
+        select(model).where(model.tenant_id == tenant_id(), model.id == item_id)
+    ).unique().scalar_one_or_none()
+
+
+def by_reference(session: Session, model, reference: str):
+    return session.execute(
+        select(model).where(model.tenant_id == tenant_id(), model.reference == reference)
+    ).unique().scalar_one_or_none()
+
+
+def by_ref(session: Session, model, ref: dict | None):
+    """A row named by ``{"id": ...}`` or ``{"reference": ...}``; the id wins if both."""
+    if not ref:
+        return None
+    if ref.get("id") is not None:
+        return by_id(session, model, ref["id"])
+    if ref.get("reference"):
+        return by_reference(session, model, ref["reference"])
+    return None
+
+
+def by_id_or_keycode(session: Session, model, key: str):
+    """An all-digits path segment is an id; anything else is a keycode."""
+    if key.isdigit():
+        return by_id(session, model, int(key))
+    return session.execute(
+        select(model).where(model.tenant_id == tenant_id(), model.keycode == key.upper())
+    ).unique().scalar_one_or_none()

@@ -1,0 +1,33 @@
+"""Surpass as a sandbox ``Provider``: its app, seed data, credentials and controls."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from sqlalchemy.orm import Session
+
+from sandbox.core.provider import SandboxContext
+from sandbox.core.tenants import Tenant
+
+from .admin import create_admin_blueprint
+from .app import create_surpass_app
+from .fixtures import seed_tenant
+from .settings import SurpassSettingsSchema
+
+
+class SurpassProvider:
+    name = "surpass"
+    settings_schema = SurpassSettingsSchema
+
+    def create_app(self, context: SandboxContext) -> Flask:
+        return create_surpass_app(context, self)
+
+    def seed_tenant(self, session: Session, tenant: Tenant) -> None:
+        creds = self.credentials(tenant)
+        seed_tenant(session, tenant.id, tenant.seed, **creds)
+
+    def credentials(self, tenant: Tenant) -> dict:
+        # The tenant id is the username: unique, and readable in a journal or a log.
+        return {"username": tenant.id, "password": tenant.secret}
+
+    def admin_blueprint(self, context: SandboxContext) -> Blueprint:
+        return create_admin_blueprint(context)

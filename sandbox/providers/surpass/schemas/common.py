@@ -1,0 +1,128 @@
+"""Schemas every Surpass resource shares: references, query strings and envelopes."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from flask import request
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, validate, validates_schema
+
+from ..errors import rule
+from ..paging import MAX_TOP
+
+
+class RefIn(Schema):
+    """A resource named in a request body: by ``id`` or by ``reference``."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.Integer(validate=validate.Range(min=1), allow_none=True)
+    reference = fields.String(validate=validate.Length(min=1, max=100), allow_none=True)
+
+    @validates_schema
+    def _id_or_reference(self, data, **_):
+        if data.get("id") is None and not data.get("reference"):
+            raise ValidationError("Give an id or a reference.")
+
+
+class RefOut(Schema):
+    """A resource named in a response: ``{id, reference, href}``."""
+
+    id = fields.Integer()
+    reference = fields.String(allow_none=True)
+    href = fields.Method("_href")
+
+    resource = "Resource"
+
+    def _href(self, obj) -> str:
+        return f"{request.url_root}api/v2/{self.resource}/{obj.id}"
+
+
+@cache
+def ref_out(resource: str, *, with_name: bool = False) -> type[Schema]:
+    """A ``RefOut`` for one resource type, optionally carrying the resource's ``name``."""
+    attrs = {"resource": resource}
+    if with_name:
+        attrs["name"] = fields.String()
+    return type(f"{resource}Ref", (RefOut,), attrs)
+
+
+class ListQuery(Schema):
+    """The OData query options of every list."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    top = fields.Integer(
+        data_key="$top",
+        metadata={"description": f"Page size, 1 to {MAX_TOP}.", "minimum": 1, "maximum": MAX_TOP},
+        error_messages={"invalid": rule("PAGE-1", max=MAX_TOP)},
+    )
+    skip = fields.Integer(
+        data_key="$skip",
+        metadata={"minimum": 0},
+        error_messages={"invalid": rule("PAGE-2")},
+    )
+    filter = fields.String(data_key="$filter", metadata={"description": "OData $filter"})
+    orderby = fields.String(data_key="$orderBy", metadata={"description": "field [asc|desc], ..."})
+
+
+class ByReferenceQuery(ListQuery):
+    reference = fields.String(metadata={"description": "Find the one item with this reference."})
+
+
+class ErrorItem(Schema):
+    ErrorCode = fields.Integer(required=True)
+    Message = fields.String(required=True)
+
+
+class ErrorEnvelope(Schema):
+    """Every error body: a page or write envelope whose data fields are null."""
+
+    count = fields.Integer(allow_none=True)
+    top = fields.Integer(allow_none=True)
+    skip = fields.Integer(allow_none=True)
+    pageCount = fields.Integer(allow_none=True)
+    nextPageLink = fields.String(allow_none=True)
+    prevPageLink = fields.String(allow_none=True)
+    response = fields.Raw(allow_none=True)
+    id = fields.Integer(allow_none=True)
+    href = fields.String(allow_none=True)
+    errors = fields.List(fields.Nested(ErrorItem), required=True)
+    serverTimeZone = fields.String(required=True)
+
+
+class WriteEnvelope(Schema):
+    id = fields.Integer(allow_none=True, required=True)
+    reference = fields.String()
+    href = fields.String(allow_none=True, required=True)
+    errors = fields.List(fields.Nested(ErrorItem), required=True)
+    serverTimeZone = fields.String(required=True)
+
+    @post_dump
+    def _drop_null_reference(self, data, **_):
+        if data.get("reference") is None:
+            data.pop("reference", None)
+        return data
+
+
+@cache
+def page_envelope(item_schema: type[Schema]) -> type[Schema]:
+    """The page envelope around ``item_schema`` items, as one named schema for OpenAPI."""
+    name = item_schema.__name__.removesuffix("Schema") + "Page"
+    return type(
+        name,
+        (Schema,),
+        {
+            "count": fields.Integer(allow_none=True, required=True),
+            "top": fields.Integer(allow_none=True, required=True),
+            "skip": fields.Integer(allow_none=True, required=True),
+            "pageCount": fields.Integer(allow_none=True, required=True),
+            "nextPageLink": fields.String(allow_none=True, required=True),
+            "prevPageLink": fields.String(allow_none=True, required=True),
+            "response": fields.List(fields.Nested(item_schema), required=True),
+            "errors": fields.List(fields.Nested(ErrorItem), required=True),
+            "serverTimeZone": fields.String(required=True),
+        },
+    )

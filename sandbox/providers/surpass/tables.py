@@ -1,0 +1,227 @@
+"""Surpass's tables. Every row belongs to one tenant (``TenantScoped``); relations use
+the global ``pk``, the wire shows the per-tenant ``id``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sandbox.core.db import Base, TenantScoped
+
+
+def _link(name: str, left: str, right: str) -> Table:
+    return Table(
+        name,
+        Base.metadata,
+        Column("tenant_id", String(64), nullable=False),
+        Column(f"{left}_pk", ForeignKey(f"surpass_{left}.pk", ondelete="CASCADE"), primary_key=True),
+        Column(
+            f"{right}_pk", ForeignKey(f"surpass_{right}.pk", ondelete="CASCADE"), primary_key=True
+        ),
+        Index(f"ix_{name}_{right}", f"{right}_pk"),
+    )
+
+
+candidate_centre = _link("surpass_candidate_centre", "candidate", "centre")
+candidate_subject = _link("surpass_candidate_subject", "candidate", "subject")
+user_centre = _link("surpass_user_centre", "user", "centre")
+user_subject = _link("surpass_user_subject", "user", "subject")
+
+
+def _tenant_unique(table: str, *columns: str):
+    return UniqueConstraint("tenant_id", *columns, name=f"uq_{table}_{'_'.join(columns)}")
+
+
+class Country(TenantScoped, Base):
+    __tablename__ = "surpass_country"
+    __table_args__ = (_tenant_unique("surpass_country", "id"),)
+    name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(String(3))
+
+
+class County(TenantScoped, Base):
+    __tablename__ = "surpass_county"
+    __table_args__ = (_tenant_unique("surpass_county", "id"),)
+    name: Mapped[str] = mapped_column(String(100))
+    country_pk: Mapped[int] = mapped_column(ForeignKey("surpass_country.pk", ondelete="CASCADE"))
+    country: Mapped[Country] = relationship(lazy="joined")
+
+
+class Centre(TenantScoped, Base):
+    __tablename__ = "surpass_centre"
+    __table_args__ = (
+        _tenant_unique("surpass_centre", "id"),
+        _tenant_unique("surpass_centre", "reference"),
+    )
+    reference: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16), default="Active")
+    randomise_test_forms: Mapped[bool] = mapped_column(Boolean, default=True)
+    hide_subjects_in_groups: Mapped[bool] = mapped_column(Boolean, default=False)
+    exclude_item_statistics: Mapped[bool] = mapped_column(Boolean, default=False)
+    address_line1: Mapped[str | None] = mapped_column(String(100))
+    address_line2: Mapped[str | None] = mapped_column(String(100))
+    town: Mapped[str | None] = mapped_column(String(100))
+    post_code: Mapped[str | None] = mapped_column(String(20))
+    county_pk: Mapped[int | None] = mapped_column(ForeignKey("surpass_county.pk"))
+    country_pk: Mapped[int | None] = mapped_column(ForeignKey("surpass_country.pk"))
+    county: Mapped[County | None] = relationship(lazy="joined")
+    country: Mapped[Country | None] = relationship(lazy="joined")
+
+
+class Subject(TenantScoped, Base):
+    __tablename__ = "surpass_subject"
+    __table_args__ = (
+        _tenant_unique("surpass_subject", "id"),
+        _tenant_unique("surpass_subject", "reference"),
+    )
+    reference: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(32), default="Active")
+    primary_centre_pk: Mapped[int | None] = mapped_column(ForeignKey("surpass_centre.pk"))
+    primary_centre: Mapped[Centre | None] = relationship(lazy="joined")
+    delivery_type: Mapped[str] = mapped_column(String(16), default="OnScreen")
+    html_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    subject_master_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    enable_checkboxes: Mapped[bool] = mapped_column(Boolean, default=False)
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CentreSubjectAssociation(TenantScoped, Base):
+    __tablename__ = "surpass_centre_subject"
+    __table_args__ = (
+        _tenant_unique("surpass_centre_subject", "id"),
+        UniqueConstraint("centre_pk", "subject_pk", name="uq_surpass_csa_pair"),
+    )
+    centre_pk: Mapped[int] = mapped_column(ForeignKey("surpass_centre.pk", ondelete="CASCADE"))
+    subject_pk: Mapped[int] = mapped_column(ForeignKey("surpass_subject.pk", ondelete="CASCADE"))
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    centre: Mapped[Centre] = relationship(lazy="joined")
+    subject: Mapped[Subject] = relationship(lazy="joined")
+
+
+class Candidate(TenantScoped, Base):
+    __tablename__ = "surpass_candidate"
+    __table_args__ = (
+        _tenant_unique("surpass_candidate", "id"),
+        _tenant_unique("surpass_candidate", "reference"),
+        Index("ix_surpass_candidate_last_name", "tenant_id", "last_name"),
+        Index("ix_surpass_candidate_first_name", "tenant_id", "first_name"),
+    )
+    reference: Mapped[str] = mapped_column(String(50))
+    first_name: Mapped[str] = mapped_column(String(50))
+    middle_name: Mapped[str | None] = mapped_column(String(50))
+    last_name: Mapped[str] = mapped_column(String(50))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(16), default="Unspecified")
+    email: Mapped[str | None] = mapped_column(String(254))
+    tel: Mapped[str | None] = mapped_column(String(40))
+    uln: Mapped[str | None] = mapped_column(String(20))
+    reasonable_adjustments: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    is_external: Mapped[bool] = mapped_column(Boolean, default=False)
+    extended_demographics: Mapped[str | None] = mapped_column(Text)
+    centres: Mapped[list[Centre]] = relationship(secondary=candidate_centre, lazy="selectin")
+    subjects: Mapped[list[Subject]] = relationship(secondary=candidate_subject, lazy="selectin")
+
+
+class Test(TenantScoped, Base):
+    __tablename__ = "surpass_test"
+    __table_args__ = (_tenant_unique("surpass_test", "id"),)
+    reference: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="Live")
+    requires_invigilation: Mapped[bool] = mapped_column(Boolean, default=False)
+    enable_user_associations: Mapped[bool] = mapped_column(Boolean, default=False)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    subject_pk: Mapped[int] = mapped_column(ForeignKey("surpass_subject.pk", ondelete="CASCADE"))
+    subject: Mapped[Subject] = relationship(lazy="joined")
+    forms: Mapped[list[TestForm]] = relationship(
+        back_populates="test", lazy="selectin", order_by="TestForm.id"
+    )
+
+
+class TestForm(TenantScoped, Base):
+    __tablename__ = "surpass_test_form"
+    __table_args__ = (_tenant_unique("surpass_test_form", "id"),)
+    reference: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    test_pk: Mapped[int] = mapped_column(ForeignKey("surpass_test.pk", ondelete="CASCADE"))
+    test: Mapped[Test] = relationship(back_populates="forms")
+
+
+class User(TenantScoped, Base):
+    """A Surpass API user: who Basic auth names, what it may do, where."""
+
+    __tablename__ = "surpass_user"
+    __table_args__ = (
+        _tenant_unique("surpass_user", "id"),
+        _tenant_unique("surpass_user", "username"),
+        Index("ix_surpass_user_username", "username"),
+    )
+    username: Mapped[str] = mapped_column(String(100))
+    reference: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(64))
+    permissions: Mapped[list] = mapped_column(JSON, default=list)
+    # An "all centres and subjects" flag keeps the tenant's own user cheap to create and
+    # true to its definition as new centres and subjects are added.
+    all_associations: Mapped[bool] = mapped_column(Boolean, default=False)
+    centres: Mapped[list[Centre]] = relationship(secondary=user_centre, lazy="selectin")
+    subjects: Mapped[list[Subject]] = relationship(secondary=user_subject, lazy="selectin")
+
+
+class TestSession(TenantScoped, Base):
+    """A scheduled exam: what POST TestSchedule creates and /TestSession reads."""
+
+    __tablename__ = "surpass_test_session"
+    __table_args__ = (
+        _tenant_unique("surpass_test_session", "id"),
+        _tenant_unique("surpass_test_session", "keycode"),
+        Index("ix_surpass_session_candidate_test", "candidate_pk", "test_pk", "state"),
+        Index("ix_surpass_session_pin", "tenant_id", "centre_pk", "test_pk", "start_date"),
+    )
+    keycode: Mapped[str] = mapped_column(String(8))
+    pin: Mapped[str] = mapped_column(String(12))
+    state: Mapped[int] = mapped_column(Integer, default=1)
+    candidate_pk: Mapped[int] = mapped_column(ForeignKey("surpass_candidate.pk", ondelete="CASCADE"))
+    centre_pk: Mapped[int] = mapped_column(ForeignKey("surpass_centre.pk", ondelete="CASCADE"))
+    test_pk: Mapped[int] = mapped_column(ForeignKey("surpass_test.pk", ondelete="CASCADE"))
+    test_form_pk: Mapped[int] = mapped_column(ForeignKey("surpass_test_form.pk", ondelete="CASCADE"))
+    candidate: Mapped[Candidate] = relationship(lazy="joined")
+    centre: Mapped[Centre] = relationship(lazy="joined")
+    test: Mapped[Test] = relationship(lazy="joined")
+    test_form: Mapped[TestForm] = relationship(lazy="joined")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[str] = mapped_column(String(4))
+    end_time: Mapped[str] = mapped_column(String(4))
+    scheduled_from: Mapped[datetime] = mapped_column(DateTime)
+    scheduled_to: Mapped[datetime] = mapped_column(DateTime)
+    enforce_times: Mapped[bool] = mapped_column(Boolean, default=False)
+    requires_invigilation: Mapped[bool] = mapped_column(Boolean, default=False)
+    marked_externally: Mapped[bool] = mapped_column(Boolean, default=False)
+    purchase_order: Mapped[str | None] = mapped_column(String(100))
+    language: Mapped[str | None] = mapped_column(String(8))
+    test_tags: Mapped[list] = mapped_column(JSON, default=list)
+    # Everything else the request carried (adjustments, breaks, marker, ...), as sent.
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    void_reason: Mapped[int | None] = mapped_column(Integer)
+    void_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,137 @@
+"""Surpass on the wire: JSON or XML, chosen per request.
+
+Responses: every body passes through ``flask.jsonify`` (flask-smorest included), which
+calls the app's JSON provider; ``SurpassJSONProvider`` answers in XML when the request
+asked for it, so one schema dump serves both formats. Requests: ``xml_to_data`` turns an
+XML body into the dict a marshmallow schema loads, guided by the schema's own fields.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+from flask import Response, g, has_request_context, request
+from flask.json.provider import DefaultJSONProvider
+from marshmallow import Schema, fields
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_TYPES = ("application/xml", "text/xml")
+register_namespace("i", XSI)  # DataContractSerializer's prefix for xsi
+# List fields whose items are not named by the singular of the field.
+ITEM_NAMES = {"errors": "Error", "testTags": "tag"}
+
+
+def wants_xml() -> bool:
+    """An Accept naming JSON or XML decides; otherwise the format of the request body."""
+    if not has_request_context():
+        return False
+    accept = request.accept_mimetypes
+    if any(value in (*XML_TYPES, "application/json") for value, _ in accept):
+        return accept.best_match(["application/json", *XML_TYPES]) in XML_TYPES
+    return request.mimetype in XML_TYPES
+
+
+def _item_name(field: str) -> str:
+    if field in ITEM_NAMES:
+        return ITEM_NAMES[field]
+    if field == "response":
+        return g.get("surpass_item", "resource")
+    return field[:-1] if field.endswith("s") else field + "Item"
+
+
+def _fill(element: Element, value, name: str) -> None:
+    if value is None:
+        element.set(f"{{{XSI}}}nil", "true")
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _fill(SubElement(element, key), item, key)
+    elif isinstance(value, list | tuple):
+        item_name = _item_name(name)
+        for item in value:
+            _fill(SubElement(element, item_name), item, item_name)
+    else:
+        element.text = str(value)
+
+
+def to_xml(data) -> bytes:
+    root = Element("response")
+    _fill(root, data, "response")
+    return tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+class SurpassJSONProvider(DefaultJSONProvider):
+    sort_keys = False  # envelopes keep the vendor's field order
+    ensure_ascii = False
+
+    def response(self, *args, **kwargs) -> Response:
+        if wants_xml():
+            data = args[0] if len(args) == 1 else (list(args) or kwargs)
+            return Response(to_xml(data), mimetype="application/xml")
+        return super().response(*args, **kwargs)
+
+
+class XmlBodyError(ValueError):
+    """The body is not well-formed XML, or tries entities or a DTD."""
+
+
+class XmlRootError(ValueError):
+    """The root element is not the one the operation takes."""
+
+
+def _local(tag: str) -> tuple[str | None, str]:
+    if tag.startswith("{"):
+        namespace, _, name = tag[1:].partition("}")
+        return namespace, name
+    return None, tag
+
+
+def _is_nil(element: Element) -> bool:
+    return element.get(f"{{{XSI}}}nil") == "true"
+
+
+def _convert(element: Element, field: fields.Field | None):
+    if _is_nil(element):
+        return None
+    if isinstance(field, fields.Nested):
+        nested = field.schema
+        if field.many:
+            return [_object(child, nested) for child in element]
+        return _object(element, nested)
+    if isinstance(field, fields.List):
+        inner = field.inner
+        return [_convert(child, inner) for child in element]
+    if len(element):
+        return _object(element, None)
+    return element.text or ""
+
+
+def _object(element: Element, schema: Schema | None) -> dict:
+    known = schema.fields if schema is not None else {}
+    by_wire_name = {(f.data_key or name): f for name, f in known.items()}
+    return {
+        _local(child.tag)[1]: _convert(child, by_wire_name.get(_local(child.tag)[1]))
+        for child in element
+    }
+
+
+def xml_to_data(body: bytes, schema: Schema, *, strict_root: bool) -> dict:
+    """The dict that ``schema`` loads from an XML body.
+
+    A schema may name the root it takes in ``Meta.xml_root = (name, namespace)``; with
+    ``strict_root`` the namespace must match too, as .NET's DataContractSerializer does.
+    """
+    try:
+        root = SafeET.fromstring(body, forbid_dtd=True)
+    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
+        raise XmlBodyError(str(exc)) from exc
+    expected = getattr(getattr(schema, "Meta", None), "xml_root", None)
+    if expected is not None:
+        namespace, name = _local(root.tag)
+        want_name, want_namespace = expected
+        if name != want_name or (strict_root and namespace != want_namespace):
+            raise XmlRootError(f"Expecting element '{want_name}' from namespace '{want_namespace}'")
+    return _object(root, schema)
