@@ -146,7 +146,8 @@ def create_admin_blueprint(context: SandboxContext, providers: list[Provider]) -
         changes = {k: v for k, v in changes.items() if k in sent}
         with db.session(write=True) as session:
             tenant = service.require(session, tenant_id)
-            tenant.replace_settings(provider.name, {**tenant.settings_for(provider.name), **changes})
+            merged = {**tenant.settings_for(provider.name), **changes}
+            tenant.replace_settings(provider.name, merged)
             return jsonify(settings_of(provider, tenant))
 
     @bp.get("/tenants/<tenant_id>/journal")

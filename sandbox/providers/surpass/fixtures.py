@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from .auth import PERMISSIONS, hash_password
@@ -141,15 +141,28 @@ def dataset(seed: int) -> Dataset:
             {"candidate": candidate, "test": test, "state": state,
              "day": base_day + timedelta(days=index)}
         )
-    return Dataset(centres, candidates, candidate_centres, candidate_subjects, associations, sessions)
+    return Dataset(
+        centres, candidates, candidate_centres, candidate_subjects, associations, sessions
+    )
 
 
 def _insert(session: Session, table, rows: list[dict]) -> list[int]:
     """Bulk insert, returning the new primary keys in the order of ``rows``."""
     if not rows:
         return []
-    result = session.execute(
-        insert(table).returning(table.pk, sort_by_parameter_order=True), rows
+    core_table = table.__table__
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # SQLite cannot batch an ordered INSERT ... RETURNING, so it would go row by row.
+        # Writes hold the database's only write lock (BEGIN IMMEDIATE), so keys counted on
+        # from the current maximum are ours alone, and one executemany does the rest.
+        start = connection.execute(select(func.max(core_table.c.pk))).scalar() or 0
+        keys = list(range(start + 1, start + 1 + len(rows)))
+        keyed = [{**row, "pk": key} for row, key in zip(rows, keys, strict=True)]
+        connection.execute(insert(core_table), keyed)
+        return keys
+    result = connection.execute(
+        insert(core_table).returning(core_table.c.pk, sort_by_parameter_order=True), rows
     )
     return list(result.scalars())
 
@@ -204,11 +217,11 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
     candidate_pks = _insert(session, Candidate, [
         {**tid, "id": i + 1, **row} for i, row in enumerate(data.candidates)
     ])
-    session.execute(insert(candidate_centre), [
+    session.connection().execute(insert(candidate_centre), [
         {**tid, "candidate_pk": candidate_pks[c], "centre_pk": centre_pks[e]}
         for c, e in data.candidate_centres
     ])
-    session.execute(insert(candidate_subject), [
+    session.connection().execute(insert(candidate_subject), [
         {**tid, "candidate_pk": candidate_pks[c], "subject_pk": subject_pks[s]}
         for c, s in data.candidate_subjects
     ])
