@@ -23,10 +23,17 @@ class SandboxError(Exception):
 
     status = 400
 
-    def __init__(self, *details: ErrorDetail, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        *details: ErrorDetail,
+        headers: dict[str, str] | None = None,
+        status: int | None = None,
+    ):
         super().__init__("; ".join(d.message for d in details))
         self.details = list(details)
         self.headers = dict(headers or {})
+        if status is not None:  # for a status no subclass names, e.g. a werkzeug error
+            self.status = status
 
     @property
     def message(self) -> str:

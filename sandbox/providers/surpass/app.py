@@ -9,6 +9,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core import request_scope
+from sandbox.core.docs import docs_blueprint
 from sandbox.core.errors import SandboxError
 from sandbox.core.provider import SandboxContext, settings_of
 
@@ -21,7 +22,8 @@ from .settings import SurpassSettingsSchema
 from .wire import SurpassJSONProvider
 
 log = logging.getLogger(__name__)
-OPENAPI_ENDPOINTS = {"api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
+OPENAPI_ENDPOINTS = {"api-docs.openapi_json", "static"}
+DOCS_PREFIX = "interactive_docs."
 SPEC_INFO = {
     "description": (
         "Surpass API v2 scheduling, as served by exam-sandbox. Paths, envelopes and rules "
@@ -67,9 +69,7 @@ def render_http_exception(error: HTTPException):
         detail = rule("REQ-3")
     else:
         detail = rule("REQ-1", field="request", problem=error.description or error.name)
-    wrapped = SandboxError(detail)
-    wrapped.status = status
-    return render_error(wrapped)
+    return render_error(SandboxError(detail, status=status))
 
 
 class CaseInsensitiveResources:
@@ -98,15 +98,14 @@ def create_surpass_app(context: SandboxContext, provider) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         API_SPEC_OPTIONS={**SPEC_INFO, "servers": [{"url": "/surpass"}]},
     )
     request_scope.install(app, context, provider.name)
 
     @app.before_request
     def _authenticate() -> None:
-        if request.endpoint in OPENAPI_ENDPOINTS:
+        endpoint = request.endpoint or ""
+        if endpoint in OPENAPI_ENDPOINTS or endpoint.startswith(DOCS_PREFIX):
             return
         user, tenant = authenticate(request_scope.session())
         request_scope.bind_tenant(tenant)
@@ -117,15 +116,15 @@ def create_surpass_app(context: SandboxContext, provider) -> Flask:
     api = SurpassApi(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    app.register_blueprint(docs_blueprint(title="Surpass API v2 (exam-sandbox)"))
     app.register_error_handler(SandboxError, render_error)
     app.register_error_handler(HTTPException, render_http_exception)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("unexpected error in the Surpass sandbox")
-        wrapped = SandboxError(rule("REQ-1", field="server", problem="An unexpected error occurred"))
-        wrapped.status = 500
-        return render_error(wrapped)
+        detail = rule("REQ-1", field="server", problem="An unexpected error occurred")
+        return render_error(SandboxError(detail, status=500))
 
     app.wsgi_app = CaseInsensitiveResources(app.wsgi_app, [b.resource for b in BLUEPRINTS])
     app.extensions["surpass_settings_schema"] = SurpassSettingsSchema
