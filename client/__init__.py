@@ -1,0 +1,85 @@
+"""Real clients for the vendors the sandbox emulates. Never imports ``sandbox``.
+
+>>> from client import SurpassClient, F
+>>> with SurpassClient("http://127.0.0.1:8080/surpass", "user", "pass") as surpass:
+...     for c in surpass.iter_candidates(where={"lastName": "Smith"}, order_by="-id"):
+...         print(c.id, c.first_name)
+"""
+
+from client.http import ApiError, ErrorDetail
+from client.surpass import (
+    AuthenticationError,
+    ConnectionError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServerError,
+    SurpassClient,
+    SurpassError,
+    TimeoutError,
+    TransportError,
+    ValidationError,
+)
+from client.surpass_models import (
+    BreakReasonableAdjustments,
+    Candidate,
+    Centre,
+    CentreSubjectAssociation,
+    Country,
+    County,
+    ExamState,
+    Page,
+    ReasonableAdjustments,
+    Ref,
+    ScheduleResult,
+    SelectedSection,
+    Subject,
+    Test,
+    TestForm,
+    TestSession,
+    UnlockOverride,
+    UnscheduledBreak,
+    VoidReason,
+    WriteResult,
+)
+from client.surpass_query import F, Filter, Paginator, Raw
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "BreakReasonableAdjustments",
+    "Candidate",
+    "Centre",
+    "CentreSubjectAssociation",
+    "ConnectionError",
+    "Country",
+    "County",
+    "ErrorDetail",
+    "ExamState",
+    "F",
+    "Filter",
+    "NotFoundError",
+    "Page",
+    "Paginator",
+    "PermissionDeniedError",
+    "RateLimitedError",
+    "Raw",
+    "ReasonableAdjustments",
+    "Ref",
+    "ScheduleResult",
+    "SelectedSection",
+    "ServerError",
+    "Subject",
+    "SurpassClient",
+    "SurpassError",
+    "Test",
+    "TestForm",
+    "TestSession",
+    "TimeoutError",
+    "TransportError",
+    "UnlockOverride",
+    "UnscheduledBreak",
+    "ValidationError",
+    "VoidReason",
+    "WriteResult",
+]
