@@ -1,0 +1,256 @@
+"""``exam-sandbox``: serve the sandbox, or print a vendor's OpenAPI document.
+
+    exam-sandbox serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--seed N]
+                       [--workers 2] [--threads 4] [--access-log]
+    exam-sandbox openapi surpass [--output FILE]
+
+``serve`` runs granian's WSGI server, never Flask's development server. The parent
+process prepares the database (schema and demo tenant) once, then granian forks the
+workers, each of which builds its app on that database (``sandbox.wsgi``). Everything
+heavy is imported inside the command that needs it, so ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be 0..65535 (0 picks a free port)")
+    return value
+
+
+def _seed(text: str) -> int:
+    value = int(text)
+    if not 0 <= value < 2**31:
+        raise argparse.ArgumentTypeError("must be 0..2147483647")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="exam-sandbox",
+        description="Offline, stateful sandbox of e-assessment vendors' scheduling APIs.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the sandbox over HTTP (granian, WSGI)")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default %(default)s)")
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help="port to bind; 0 picks a free one and prints it (default %(default)s)",
+    )
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the database in DIR/sandbox.db across restarts (default: a temporary "
+        "folder, removed on exit)",
+    )
+    serve.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="N",
+        help="seed of the demo tenant's data (default 1)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=DEFAULT_WORKERS,
+        help="worker processes (default %(default)s)",
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive,
+        default=DEFAULT_THREADS,
+        help="blocking threads per worker (default %(default)s)",
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.set_defaults(handler=serve_command)
+
+    openapi = commands.add_parser("openapi", help="print a vendor's OpenAPI document (JSON)")
+    openapi.add_argument("vendor", help="the vendor, as mounted: surpass, ...")
+    openapi.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of stdout"
+    )
+    openapi.set_defaults(handler=openapi_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args) or 0
+
+
+# --- serve -----------------------------------------------------------------------------
+
+
+def claim_port(host: str, port: int) -> int:
+    """Check that ``port`` is free on ``host`` (0: let the OS pick one) and return it.
+
+    granian binds with SO_REUSEPORT, so a second sandbox started on a busy port would
+    silently share it with the first, each answering half the requests from its own
+    database. This probe binds without SO_REUSEPORT, which fails while anyone listens.
+
+    The probe is closed before granian binds, so another process could take the port in
+    between; that window is a few milliseconds, and granian then fails loudly. granian
+    cannot bind port 0 itself: each worker would get a different port.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # SO_REUSEADDR: a port whose old connections are in TIME_WAIT is free to listen on.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+            probe.listen(1)
+        except OSError as exc:
+            raise SystemExit(
+                f"exam-sandbox: cannot listen on {host}:{port}: {exc.strerror}"
+            ) from None
+        return probe.getsockname()[1]
+
+
+def _exit_on_signal(signum, _frame):
+    # Until granian installs its own handlers: leave through ``finally`` so a temporary
+    # data folder is removed. granian's handlers then stop the workers gracefully.
+    raise SystemExit(128 + signum)
+
+
+def _base_url(host: str, port: int) -> str:
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
+def banner(base: str, args, db_file: str, temporary: bool) -> str:
+    from .core.tenants import DEMO_SECRET, DEMO_TENANT_ID
+
+    kept = "temporary, removed on exit" if temporary else "kept"
+    return "\n".join(
+        [
+            f"exam-sandbox serving on {base}  "
+            f"(granian, {args.workers} workers x {args.threads} threads)",
+            f"  Surpass API v2   {base}/surpass/api/v2      docs: {base}/surpass/docs",
+            f"  Admin            {base}/_sandbox/tenants",
+            f"  Demo tenant      surpass  username={DEMO_TENANT_ID} password={DEMO_SECRET}",
+            f"  Data             {db_file} ({kept})",
+            f"  Health           {base}/health",
+        ]
+    )
+
+
+def serve_command(args) -> int:
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _exit_on_signal)
+    temporary = args.data_dir is None
+    data_dir = Path(tempfile.mkdtemp(prefix="exam-sandbox-")) if temporary else args.data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        port = claim_port(args.host, args.port)
+        db_file = (data_dir / "sandbox.db").resolve()
+        from . import wsgi
+
+        os.environ[wsgi.ENV_DATABASE_URL] = f"sqlite:///{db_file}"
+        if args.seed is not None:
+            os.environ[wsgi.ENV_SEED] = str(args.seed)
+        config = wsgi.config_from_env()
+
+        # Once, here, before any worker serves: workers build their apps unprepared.
+        from .app import prepare_database
+
+        prepare_database(config)
+        os.environ[wsgi.ENV_PREPARED] = "1"
+
+        from granian import Granian
+        from granian.constants import Interfaces
+        from granian.log import LogLevels
+
+        server = Granian(
+            "sandbox.wsgi:create_wsgi_app",
+            factory=True,
+            address=args.host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=args.workers,
+            blocking_threads=args.threads,
+            log_level=LogLevels.warning,
+            log_access=args.access_log,
+            workers_kill_timeout=5,
+        )
+        print(banner(_base_url(args.host, port), args, str(db_file), temporary), flush=True)
+        # Blocks until SIGINT/SIGTERM; granian stops the workers and returns.
+        server.serve()
+    finally:
+        if temporary:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+# --- openapi ---------------------------------------------------------------------------
+
+
+def openapi_document(vendor: str) -> dict:
+    """The vendor's OpenAPI document, exactly as the sandbox serves it."""
+    from .app import create_app
+    from .core.provider import SandboxConfig
+    from .providers import all_providers
+
+    names = [p.name for p in all_providers()]
+    if vendor not in names:
+        raise SystemExit(f"exam-sandbox: unknown vendor {vendor!r} (have: {', '.join(names)})")
+    with tempfile.TemporaryDirectory(prefix="exam-sandbox-openapi-") as folder:
+        config = SandboxConfig(database_url=f"sqlite:///{Path(folder) / 'sandbox.db'}")
+        app = create_app(config, prepare=False)
+        try:
+            response = app.test_client().get(f"/{vendor}/openapi.json")
+            if response.status_code != 200:
+                raise SystemExit(
+                    f"exam-sandbox: /{vendor}/openapi.json answered {response.status_code}"
+                )
+            return json.loads(response.get_data(as_text=True))
+        finally:
+            app.extensions["exam_sandbox"].db.dispose()
+
+
+def render_openapi(document: dict) -> str:
+    # Key order is the served order (deterministic: it comes from the schemas and the
+    # blueprints' registration order), so the committed file diffs cleanly.
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def openapi_command(args) -> int:
+    text = render_openapi(openapi_document(args.vendor))
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
