@@ -1,0 +1,66 @@
+# exam-sandbox: everything a fresh machine needs is Python 3.11+ and make.
+#
+#   make run     create .venv, install, serve on http://127.0.0.1:8080 (demo tenant seeded)
+#   make test    create .venv, install with the dev extras, run the whole suite
+#
+# Variables: PYTHON (interpreter that builds .venv), HOST, PORT, SERVE_ARGS (extra
+# `exam-sandbox serve` options, e.g. SERVE_ARGS='--data-dir data'), PYTEST_ARGS.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+SERVE_ARGS ?=
+# Each xdist worker builds its own app and database (tests/conftest.py), so tests run in
+# parallel safely; `make test PYTEST_ARGS=` runs them in one process.
+PYTEST_ARGS ?= -n 2
+
+# Installed-state stamps: re-running a target costs nothing until pyproject.toml changes.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+.PHONY: help venv run test lint openapi clean distclean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+	@echo "  make venv / lint / openapi / clean / distclean"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "make: need python3.11 (or python3 >= 3.11) on PATH" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "make: $(PYTHON) is older than Python 3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# The dev install is a superset of the runtime one, so it stamps both.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+venv: $(DEV_STAMP)
+
+run: $(RUN_STAMP)
+	$(BIN)/exam-sandbox serve --host $(HOST) --port $(PORT) $(SERVE_ARGS)
+
+test: $(DEV_STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+
+# Regenerate the committed contract from the app itself.
+openapi: $(RUN_STAMP)
+	$(BIN)/exam-sandbox openapi surpass --output contracts/openapi/surpass.json
+
+# Caches and build output; the virtualenv stays (distclean removes it too).
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,238 @@
+"""The README's curl walk-through, run against a served sandbox, so the README can't drift.
+
+Every fenced block that follows a ``<!-- walkthrough -->`` line in README.md is taken in
+order and executed here, with ``requests`` instead of curl and the served base URL
+instead of ``http://127.0.0.1:8080``. The statements a block may hold (anything else
+fails the test, so the README cannot quietly grow something this does not check):
+
+- ``curl [-s] [-u U:P] [-X METHOD] [-H 'K: V'] [-d DATA] URL``: must answer 2xx, or the
+  status a preceding ``# ... (expect NNN)`` comment names;
+- ``NAME=$(curl ... | python3 -c 'CODE')``: as above, then ``CODE`` runs on the body as
+  the shell would run it, and ``$NAME`` / ``${NAME}`` take its output from then on;
+- ``echo ...``, comments and blank lines: ignored.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shlex
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+README_BASE = "http://127.0.0.1:8080"
+MARKER = "<!-- walkthrough -->"
+EXPECT = re.compile(r"\(expect (\d{3})\)")
+CAPTURE = re.compile(r"^([A-Za-z_]\w*)=\$\((.*)\)$", re.DOTALL)
+
+
+def _load_serve_helpers():
+    # The served-sandbox helpers live in test_serve.py; load it by path, whatever
+    # pytest's import mode.
+    spec = importlib.util.spec_from_file_location(
+        "_serve_helpers", Path(__file__).with_name("test_serve.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- reading the README ----------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    text: str  # the statement as written (continuations joined), for messages
+    expect: int | None = None  # None: any 2xx
+
+
+def walkthrough_blocks(markdown: str) -> list[str]:
+    """The fenced blocks right after a walkthrough marker, in document order."""
+    blocks, lines, i = [], markdown.splitlines(), 0
+    while i < len(lines):
+        if lines[i].strip() == MARKER:
+            fence = lines[i + 1].strip()
+            assert fence.startswith("```"), f"README line {i + 2}: a fence must follow {MARKER}"
+            end = lines.index("```", i + 2)
+            blocks.append("\n".join(lines[i + 2 : end]))
+            i = end
+        i += 1
+    return blocks
+
+
+def _complete(statement: str) -> bool:
+    if statement.endswith("\\"):
+        return False
+    try:
+        shlex.split(statement)
+    except ValueError:  # a quote still open: the statement goes on over the next line
+        return False
+    return True
+
+
+def steps_of(block: str) -> list[Step]:
+    steps, buffer, expect = [], "", None
+    for line in block.splitlines():
+        if not buffer and (not line.strip() or line.lstrip().startswith("#")):
+            found = EXPECT.search(line)
+            if found:
+                expect = int(found.group(1))
+            continue
+        buffer = f"{buffer}\n{line}" if buffer else line
+        if _complete(buffer):
+            steps.append(Step(re.sub(r"\\\n\s*", " ", buffer), expect))
+            buffer, expect = "", None
+    assert not buffer, f"unfinished statement in the walkthrough: {buffer}"
+    return steps
+
+
+# --- running it ------------------------------------------------------------------------
+
+
+@dataclass
+class Call:
+    method: str
+    url: str
+    status: int
+    body: str
+
+
+@dataclass
+class Runner:
+    base: str
+    variables: dict[str, str] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+
+    def expand(self, text: str) -> str:
+        def value(match: re.Match) -> str:
+            name = match.group(1) or match.group(2)
+            assert name in self.variables, f"${name} is used before it is set"
+            return self.variables[name]
+
+        return re.sub(r"\$\{(\w+)\}|\$([A-Z_][A-Z0-9_]*)\b", value, text)
+
+    def run(self, step: Step) -> None:
+        text = step.text.strip()
+        if text.startswith("echo "):
+            return
+        captured = CAPTURE.match(text)
+        if captured:
+            name, inner = captured.groups()
+            lexer = shlex.shlex(self.expand(inner), posix=True, punctuation_chars="|")
+            lexer.whitespace_split = True
+            tokens = list(lexer)
+            pipe = tokens.index("|")
+            consumer = tokens[pipe + 1 :]
+            assert consumer[:2] == ["python3", "-c"] and len(consumer) == 3, text
+            body = self.curl(tokens[:pipe], step)
+            result = subprocess.run(
+                [sys.executable, "-c", consumer[2]],
+                input=body,
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
+            assert result.returncode == 0, f"{text}\n{result.stderr}\nbody: {body}"
+            self.variables[name] = result.stdout.strip()
+            return
+        tokens = shlex.split(self.expand(text))
+        assert "|" not in tokens, f"only NAME=$(curl ... | python3 -c ...) may pipe: {text}"
+        self.curl(tokens, step)
+
+    def curl(self, tokens: list[str], step: Step) -> str:
+        assert tokens and tokens[0] == "curl", f"the walkthrough runs curl only: {step.text}"
+        method, headers, data, auth, url = None, {}, None, None, None
+        args = iter(tokens[1:])
+        for arg in args:
+            if arg in ("-s", "--silent", "-S", "--show-error", "-sS"):
+                continue
+            if arg in ("-X", "--request"):
+                method = next(args)
+            elif arg in ("-H", "--header"):
+                key, _, value = next(args).partition(":")
+                headers[key.strip()] = value.strip()
+            elif arg in ("-d", "--data", "--data-raw"):
+                data = next(args)
+            elif arg in ("-u", "--user"):
+                auth = tuple(next(args).split(":", 1))
+            elif not arg.startswith("-") and url is None:
+                url = arg
+            else:
+                raise AssertionError(f"curl option {arg!r} is not understood here: {step.text}")
+        assert url and url.startswith(README_BASE), f"URLs start with {README_BASE}: {step.text}"
+        if data is not None:
+            # As curl does: -d means POST, and a form body unless the README says otherwise.
+            method = method or "POST"
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        method = method or "GET"
+        response = requests.request(
+            method,
+            self.base + url[len(README_BASE) :],
+            headers=headers,
+            data=data.encode() if data is not None else None,
+            auth=auth,
+            timeout=30,
+        )
+        if step.expect is None:
+            assert 200 <= response.status_code < 300, (
+                f"{step.text}\n-> {response.status_code} {response.text}"
+            )
+        else:
+            assert response.status_code == step.expect, (
+                f"{step.text}\n-> {response.status_code} (README expects {step.expect}) "
+                f"{response.text}"
+            )
+        self.calls.append(Call(method, response.url, response.status_code, response.text))
+        return response.text
+
+
+# --- the tests -------------------------------------------------------------------------
+
+
+def test_readme_opens_with_the_two_commands():
+    text = README.read_text()
+    first_block = text.split("```", 2)[1]
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()[1:]]
+    assert [c for c in commands if c] == ["make run", "make test"]
+
+
+def test_the_walkthrough_has_steps():
+    blocks = walkthrough_blocks(README.read_text())
+    steps = [s for b in blocks for s in steps_of(b)]
+    assert len(blocks) >= 3 and len(steps) >= 10
+    assert any(s.expect == 404 for s in steps)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    helpers = _load_serve_helpers()
+    sandbox = helpers.serve(tmp_path_factory.mktemp("walkthrough-logs"))
+    yield sandbox
+    sandbox.kill()
+
+
+def test_readme_walkthrough(served):
+    runner = Runner(served.base)
+    for block in walkthrough_blocks(README.read_text()):
+        for step in steps_of(block):
+            runner.run(step)
+
+    # What the walk-through claims, beyond every status being right:
+    keycode = runner.variables["KEYCODE"]
+    assert re.fullmatch(r"[A-Z0-9]{8}", keycode), keycode
+    scheduled = next(c for c in runner.calls if c.url.endswith("/TestSchedule"))
+    assert f'"keycode":"{keycode}"' in scheduled.body.replace(" ", "")
+    read_back = next(c for c in runner.calls if c.url.endswith(f"/TestSession/{keycode}"))
+    assert '"CAND00021"' in read_back.body and '"MATHS-FND"' in read_back.body
+    assert any(
+        c.method == "DELETE" and c.url.endswith(f"/TestSchedule/{keycode}") for c in runner.calls
+    )
+    # The sandbox controls left nothing behind: the block deletes the tenant it makes.
+    assert served.get("/_sandbox/tenants").json()["tenants"] == ["demo"]
