@@ -249,3 +249,22 @@ def test_health(http):
     assert response.status_code == 200
     assert response.json["status"] == "ok"
     assert "surpass" in response.json["providers"]
+
+
+def test_surpass_user_with_centre_and_subject_associations(tenant):
+    created = tenant.admin(
+        "POST",
+        "/surpass/users",
+        json={
+            "username": "scoped",
+            "password": "pw",
+            "centres": ["CEN001", {"id": 2}],
+            "subjects": ["MATHS"],
+            "permissions": ["ViewTests"],
+        },
+    )
+    assert created.status_code == 201
+    assert created.json["centres"] == ["CEN001", "CEN002"]
+    assert created.json["subjects"] == ["MATHS"]
+    # Deleting the tenant removes the user and its links (no orphan rows block it).
+    assert tenant.admin("DELETE").status_code == 204

@@ -32,7 +32,7 @@ class ClockUpdateSchema(Schema):
         unknown = RAISE
 
     now = Instant()
-    advance_seconds = fields.Float(allow_nan=False, validate=validate.Range(-10**9, 10**9))
+    advance_seconds = fields.Float(allow_nan=False, validate=validate.Range(-(10**9), 10**9))
     frozen = fields.Boolean()
 
     @validates_schema

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from sandbox.core.db import next_id
 from sandbox.core.errors import Conflict, ErrorDetail, NotFound, ValidationFailed
@@ -13,7 +13,7 @@ from sandbox.core.provider import SandboxContext
 from sandbox.core.tenants import get_tenant
 
 from .auth import PERMISSIONS, hash_password
-from .tables import Centre, Subject, User
+from .tables import Centre, Subject, User, user_centre, user_subject
 
 
 class UserCreateSchema(Schema):
@@ -22,7 +22,9 @@ class UserCreateSchema(Schema):
 
     username = fields.String(required=True, validate=validate.Length(1, 100))
     password = fields.String(required=True, validate=validate.Length(1, 200))
-    permissions = fields.List(fields.String(validate=validate.OneOf(PERMISSIONS)), load_default=list)
+    permissions = fields.List(
+        fields.String(validate=validate.OneOf(PERMISSIONS)), load_default=list
+    )
     centres = fields.List(fields.Raw(), load_default=list)
     subjects = fields.List(fields.Raw(), load_default=list)
 
@@ -32,12 +34,24 @@ def _resolve(session, model, tenant_id: str, ref) -> object:
     if isinstance(ref, dict):
         ref = ref.get("id", ref.get("reference"))
     column = model.id if isinstance(ref, int) and not isinstance(ref, bool) else model.reference
-    found = session.execute(
-        select(model).where(model.tenant_id == tenant_id, column == ref)
-    ).unique().scalar_one_or_none()
+    found = (
+        session.execute(select(model).where(model.tenant_id == tenant_id, column == ref))
+        .unique()
+        .scalar_one_or_none()
+    )
     if found is None:
-        raise ValidationFailed(ErrorDetail(400, f"No {model.__name__.lower()} {ref!r} in this tenant"))
+        raise ValidationFailed(
+            ErrorDetail(400, f"No {model.__name__.lower()} {ref!r} in this tenant")
+        )
     return found
+
+
+def _link(session, table, column: str, tenant_id: str, user_pk: int, rows) -> None:
+    if rows:
+        session.execute(
+            insert(table),
+            [{"tenant_id": tenant_id, "user_pk": user_pk, column: row.pk} for row in rows],
+        )
 
 
 def create_admin_blueprint(context: SandboxContext) -> Blueprint:
@@ -48,8 +62,9 @@ def create_admin_blueprint(context: SandboxContext) -> Blueprint:
         try:
             body = UserCreateSchema().load(request.get_json(silent=True) or {})
         except ValidationError as exc:
-            return jsonify(error={"status": 400, "message": "Invalid request body",
-                                  "details": exc.messages}), 400
+            return jsonify(
+                error={"status": 400, "message": "Invalid request body", "details": exc.messages}
+            ), 400
         with context.db.session(write=True) as session:
             tenant = get_tenant(session, tenant_id)
             if tenant is None:
@@ -61,6 +76,8 @@ def create_admin_blueprint(context: SandboxContext) -> Blueprint:
             if any(t == tenant_id or h == wanted for t, h in clash):
                 # Same name and password in two tenants would make a credential ambiguous.
                 raise Conflict(ErrorDetail(409, f"User '{body['username']}' already exists"))
+            centres = [_resolve(session, Centre, tenant_id, r) for r in body["centres"]]
+            subjects = [_resolve(session, Subject, tenant_id, r) for r in body["subjects"]]
             user = User(
                 tenant_id=tenant_id,
                 id=next_id(session, User, tenant_id),
@@ -69,11 +86,14 @@ def create_admin_blueprint(context: SandboxContext) -> Blueprint:
                 password_hash=wanted,
                 permissions=body["permissions"],
                 all_associations=False,
-                centres=[_resolve(session, Centre, tenant_id, r) for r in body["centres"]],
-                subjects=[_resolve(session, Subject, tenant_id, r) for r in body["subjects"]],
             )
             session.add(user)
             session.flush()
+            # Link rows are written directly: they carry tenant_id, which the ORM's
+            # many-to-many bookkeeping knows nothing of.
+            _link(session, user_centre, "centre_pk", tenant_id, user.pk, centres)
+            _link(session, user_subject, "subject_pk", tenant_id, user.pk, subjects)
+            session.expire(user, ["centres", "subjects"])
             view = {
                 "id": user.id,
                 "username": user.username,

@@ -46,8 +46,13 @@ def render_error(error: SandboxError):
     """A Surpass error body: the envelope of the operation with its data fields null."""
     if request.method in ("GET", "HEAD"):
         body = {
-            "count": None, "top": None, "skip": None, "pageCount": None,
-            "nextPageLink": None, "prevPageLink": None, "response": None,
+            "count": None,
+            "top": None,
+            "skip": None,
+            "pageCount": None,
+            "nextPageLink": None,
+            "prevPageLink": None,
+            "response": None,
         }
     else:
         body = {"id": None, "href": None}

@@ -72,7 +72,9 @@ def authenticate(session: Session) -> tuple[User, Tenant]:
     username, password = credentials
     wanted = hash_password(username, password)
     rows = session.execute(
-        select(User, Tenant).join(Tenant, Tenant.id == User.tenant_id).where(User.username == username)
+        select(User, Tenant)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .where(User.username == username)
     ).all()
     for user, tenant in rows:
         if hmac.compare_digest(user.password_hash, wanted):

@@ -33,13 +33,26 @@ from .tables import (
 
 CANDIDATES = 120
 COUNTRIES = [
-    ("United Kingdom", "GBR"), ("Ireland", "IRL"), ("Australia", "AUS"),
-    ("United States", "USA"), ("India", "IND"), ("New Zealand", "NZL"),
+    ("United Kingdom", "GBR"),
+    ("Ireland", "IRL"),
+    ("Australia", "AUS"),
+    ("United States", "USA"),
+    ("India", "IND"),
+    ("New Zealand", "NZL"),
 ]
 COUNTIES = [
-    ("Greater London", 1), ("West Yorkshire", 1), ("Kent", 1), ("Lancashire", 1),
-    ("Midlothian", 1), ("County Durham", 1), ("County Dublin", 2), ("County Cork", 2),
-    ("New South Wales", 3), ("Victoria", 3), ("California", 4), ("Maharashtra", 5),
+    ("Greater London", 1),
+    ("West Yorkshire", 1),
+    ("Kent", 1),
+    ("Lancashire", 1),
+    ("Midlothian", 1),
+    ("County Durham", 1),
+    ("County Dublin", 2),
+    ("County Cork", 2),
+    ("New South Wales", 3),
+    ("Victoria", 3),
+    ("California", 4),
+    ("Maharashtra", 5),
 ]
 # (reference, name, status, item count): the last can be deleted (SU-3), the rest cannot.
 SUBJECTS = [
@@ -138,8 +151,12 @@ def dataset(seed: int) -> Dataset:
         subject = next(s for c, s in candidate_subjects if c == candidate)
         test = next(i for i, t in enumerate(TESTS) if t[0] == subject and t[3] == "Live" and t[6])
         sessions.append(
-            {"candidate": candidate, "test": test, "state": state,
-             "day": base_day + timedelta(days=index)}
+            {
+                "candidate": candidate,
+                "test": test,
+                "state": state,
+                "day": base_day + timedelta(days=index),
+            }
         )
     return Dataset(
         centres, candidates, candidate_centres, candidate_subjects, associations, sessions
@@ -170,80 +187,160 @@ def _insert(session: Session, table, rows: list[dict]) -> list[int]:
 def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, password: str):
     data = dataset(seed)
     tid = {"tenant_id": tenant_id}
-    country_pks = _insert(session, Country, [
-        {**tid, "id": i + 1, "name": name, "code": code} for i, (name, code) in enumerate(COUNTRIES)
-    ])
-    county_pks = _insert(session, County, [
-        {**tid, "id": i + 1, "name": name, "country_pk": country_pks[country - 1]}
-        for i, (name, country) in enumerate(COUNTIES)
-    ])
-    centre_pks = _insert(session, Centre, [
-        {
-            **tid, "id": i + 1, "reference": c["reference"], "name": c["name"],
-            "address_line1": c["address_line1"], "town": c["town"], "post_code": c["post_code"],
-            "county_pk": county_pks[c["county"]], "country_pk": country_pks[0],
-        }
-        for i, c in enumerate(data.centres)
-    ])
-    subject_pks = _insert(session, Subject, [
-        {
-            **tid, "id": i + 1, "reference": ref, "name": name, "status": status,
-            "item_count": items, "primary_centre_pk": centre_pks[i % len(centre_pks)],
-        }
-        for i, (ref, name, status, items) in enumerate(SUBJECTS)
-    ])
-    _insert(session, CentreSubjectAssociation, [
-        {**tid, "id": i + 1, "centre_pk": centre_pks[c], "subject_pk": subject_pks[s], "primary": p}
-        for i, (c, s, p) in enumerate(data.associations)
-    ])
-    test_pks = _insert(session, Test, [
-        {
-            **tid, "id": i + 1, "reference": f"{SUBJECTS[s][0]}-{suffix}", "name": name,
-            "status": status, "requires_invigilation": invig,
-            "enable_user_associations": users, "subject_pk": subject_pks[s],
-            "duration_minutes": 45 + 15 * (i % 4),
-        }
-        for i, (s, suffix, name, status, invig, users, _forms) in enumerate(TESTS)
-    ])
+    country_pks = _insert(
+        session,
+        Country,
+        [
+            {**tid, "id": i + 1, "name": name, "code": code}
+            for i, (name, code) in enumerate(COUNTRIES)
+        ],
+    )
+    county_pks = _insert(
+        session,
+        County,
+        [
+            {**tid, "id": i + 1, "name": name, "country_pk": country_pks[country - 1]}
+            for i, (name, country) in enumerate(COUNTIES)
+        ],
+    )
+    centre_pks = _insert(
+        session,
+        Centre,
+        [
+            {
+                **tid,
+                "id": i + 1,
+                "reference": c["reference"],
+                "name": c["name"],
+                "address_line1": c["address_line1"],
+                "town": c["town"],
+                "post_code": c["post_code"],
+                "county_pk": county_pks[c["county"]],
+                "country_pk": country_pks[0],
+            }
+            for i, c in enumerate(data.centres)
+        ],
+    )
+    subject_pks = _insert(
+        session,
+        Subject,
+        [
+            {
+                **tid,
+                "id": i + 1,
+                "reference": ref,
+                "name": name,
+                "status": status,
+                "item_count": items,
+                "primary_centre_pk": centre_pks[i % len(centre_pks)],
+            }
+            for i, (ref, name, status, items) in enumerate(SUBJECTS)
+        ],
+    )
+    _insert(
+        session,
+        CentreSubjectAssociation,
+        [
+            {
+                **tid,
+                "id": i + 1,
+                "centre_pk": centre_pks[c],
+                "subject_pk": subject_pks[s],
+                "primary": p,
+            }
+            for i, (c, s, p) in enumerate(data.associations)
+        ],
+    )
+    test_pks = _insert(
+        session,
+        Test,
+        [
+            {
+                **tid,
+                "id": i + 1,
+                "reference": f"{SUBJECTS[s][0]}-{suffix}",
+                "name": name,
+                "status": status,
+                "requires_invigilation": invig,
+                "enable_user_associations": users,
+                "subject_pk": subject_pks[s],
+                "duration_minutes": 45 + 15 * (i % 4),
+            }
+            for i, (s, suffix, name, status, invig, users, _forms) in enumerate(TESTS)
+        ],
+    )
     form_rows, first_form = [], {}
     for t, (s, suffix, _name, _status, _i, _u, forms) in enumerate(TESTS):
         for f in range(forms):
             first_form.setdefault(t, len(form_rows))
-            form_rows.append({
-                **tid, "id": len(form_rows) + 1, "reference": f"{SUBJECTS[s][0]}-{suffix}-F{f + 1}",
-                "name": f"Form {chr(65 + f)}", "test_pk": test_pks[t],
-            })
+            form_rows.append(
+                {
+                    **tid,
+                    "id": len(form_rows) + 1,
+                    "reference": f"{SUBJECTS[s][0]}-{suffix}-F{f + 1}",
+                    "name": f"Form {chr(65 + f)}",
+                    "test_pk": test_pks[t],
+                }
+            )
     form_pks = _insert(session, TestForm, form_rows)
-    candidate_pks = _insert(session, Candidate, [
-        {**tid, "id": i + 1, **row} for i, row in enumerate(data.candidates)
-    ])
-    session.connection().execute(insert(candidate_centre), [
-        {**tid, "candidate_pk": candidate_pks[c], "centre_pk": centre_pks[e]}
-        for c, e in data.candidate_centres
-    ])
-    session.connection().execute(insert(candidate_subject), [
-        {**tid, "candidate_pk": candidate_pks[c], "subject_pk": subject_pks[s]}
-        for c, s in data.candidate_subjects
-    ])
-    _insert(session, User, [{
-        **tid, "id": 1, "username": username, "reference": username,
-        "password_hash": hash_password(username, password),
-        "permissions": list(PERMISSIONS), "all_associations": True,
-    }])
+    candidate_pks = _insert(
+        session, Candidate, [{**tid, "id": i + 1, **row} for i, row in enumerate(data.candidates)]
+    )
+    session.connection().execute(
+        insert(candidate_centre),
+        [
+            {**tid, "candidate_pk": candidate_pks[c], "centre_pk": centre_pks[e]}
+            for c, e in data.candidate_centres
+        ],
+    )
+    session.connection().execute(
+        insert(candidate_subject),
+        [
+            {**tid, "candidate_pk": candidate_pks[c], "subject_pk": subject_pks[s]}
+            for c, s in data.candidate_subjects
+        ],
+    )
+    _insert(
+        session,
+        User,
+        [
+            {
+                **tid,
+                "id": 1,
+                "username": username,
+                "reference": username,
+                "password_hash": hash_password(username, password),
+                "permissions": list(PERMISSIONS),
+                "all_associations": True,
+            }
+        ],
+    )
     session_rows = []
     for i, s in enumerate(data.sessions):
         candidate = s["candidate"]
         centre = next(e for c, e in data.candidate_centres if c == candidate)
         start = datetime.combine(s["day"], datetime.min.time())
-        session_rows.append({
-            **tid, "id": i + 1, "keycode": keycode_for(seed, i + 1), "state": s["state"],
-            "pin": pin_for(seed, centre + 1, s["test"] + 1, s["day"], 6),
-            "candidate_pk": candidate_pks[candidate], "centre_pk": centre_pks[centre],
-            "test_pk": test_pks[s["test"]], "test_form_pk": form_pks[first_form[s["test"]]],
-            "start_date": s["day"], "end_date": s["day"], "start_time": "0900",
-            "end_time": "1700", "scheduled_from": start + timedelta(hours=9),
-            "scheduled_to": start + timedelta(hours=17),
-            "requires_invigilation": TESTS[s["test"]][4], "test_tags": [], "options": {},
-            "created_at": start - timedelta(days=14),
-        })
+        session_rows.append(
+            {
+                **tid,
+                "id": i + 1,
+                "keycode": keycode_for(seed, i + 1),
+                "state": s["state"],
+                "pin": pin_for(seed, centre + 1, s["test"] + 1, s["day"], 6),
+                "candidate_pk": candidate_pks[candidate],
+                "centre_pk": centre_pks[centre],
+                "test_pk": test_pks[s["test"]],
+                "test_form_pk": form_pks[first_form[s["test"]]],
+                "start_date": s["day"],
+                "end_date": s["day"],
+                "start_time": "0900",
+                "end_time": "1700",
+                "scheduled_from": start + timedelta(hours=9),
+                "scheduled_to": start + timedelta(hours=17),
+                "requires_invigilation": TESTS[s["test"]][4],
+                "test_tags": [],
+                "options": {},
+                "created_at": start - timedelta(days=14),
+            }
+        )
     _insert(session, TestSession, session_rows)

@@ -12,16 +12,27 @@ def tenant_id() -> str:
     return current_tenant().id
 
 
+MAX_ID = 2**63 - 1
+
+
 def by_id(session: Session, model, item_id: int):
-    return session.execute(
-        select(model).where(model.tenant_id == tenant_id(), model.id == item_id)
-    ).unique().scalar_one_or_none()
+    if not 0 < item_id <= MAX_ID:  # SQLite cannot even bind a larger integer
+        return None
+    return (
+        session.execute(select(model).where(model.tenant_id == tenant_id(), model.id == item_id))
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def by_reference(session: Session, model, reference: str):
-    return session.execute(
-        select(model).where(model.tenant_id == tenant_id(), model.reference == reference)
-    ).unique().scalar_one_or_none()
+    return (
+        session.execute(
+            select(model).where(model.tenant_id == tenant_id(), model.reference == reference)
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def by_ref(session: Session, model, ref: dict | None):
@@ -39,6 +50,10 @@ def by_id_or_keycode(session: Session, model, key: str):
     """An all-digits path segment is an id; anything else is a keycode."""
     if key.isdigit():
         return by_id(session, model, int(key))
-    return session.execute(
-        select(model).where(model.tenant_id == tenant_id(), model.keycode == key.upper())
-    ).unique().scalar_one_or_none()
+    return (
+        session.execute(
+            select(model).where(model.tenant_id == tenant_id(), model.keycode == key.upper())
+        )
+        .unique()
+        .scalar_one_or_none()
+    )

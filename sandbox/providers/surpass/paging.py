@@ -35,7 +35,9 @@ def _top(args: dict, max_top: int) -> int:
 
 
 def _link(skip: int, top: int) -> str:
-    params = [(k, v) for k, v in request.args.items(multi=True) if k.lower() not in ("$skip", "$top")]
+    params = [
+        (k, v) for k, v in request.args.items(multi=True) if k.lower() not in ("$skip", "$top")
+    ]
     params += [("$top", str(top)), ("$skip", str(skip))]
     return f"{request.base_url}?{urlencode(params)}"
 

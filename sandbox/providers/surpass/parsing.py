@@ -14,6 +14,7 @@ from flask import g
 from marshmallow import Schema
 from webargs import core
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import MultiDict
 
 from sandbox.core.errors import ErrorDetail, UnsupportedMediaType, ValidationFailed
 
@@ -21,6 +22,8 @@ from .errors import RULES, rule
 from .wire import XML_TYPES, XmlBodyError, XmlRootError, xml_to_data
 
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(RULES)}
+# OData system query options match case-insensitively ($orderby, $orderBy, $TOP ...).
+_CANONICAL_OPTIONS = {name.lower(): name for name in ("$top", "$skip", "$filter", "$orderBy")}
 
 
 def _flatten(messages, path: str = "") -> list[ErrorDetail]:
@@ -59,7 +62,9 @@ class SurpassParser(FlaskParser):
         if req.mimetype in XML_TYPES:
             settings = g.get("surpass_settings") or {}
             try:
-                return xml_to_data(body, schema, strict_root=settings.get("strictXmlNamespace", True))
+                return xml_to_data(
+                    body, schema, strict_root=settings.get("strictXmlNamespace", True)
+                )
             except XmlBodyError as exc:
                 raise ValidationFailed(rule("REQ-2", format=f"XML ({exc})")) from exc
             except XmlRootError as exc:
@@ -70,6 +75,13 @@ class SurpassParser(FlaskParser):
             except (ValueError, UnicodeDecodeError) as exc:
                 raise ValidationFailed(rule("REQ-2", format="JSON")) from exc
         raise UnsupportedMediaType(rule("REQ-4", content_type=req.mimetype or "(none)"))
+
+    def load_querystring(self, req, schema: Schema):
+        canonical = MultiDict(
+            (_CANONICAL_OPTIONS.get(key.lower(), key), value)
+            for key, value in req.args.items(multi=True)
+        )
+        return self._makeproxy(canonical, schema)
 
     def _raw_load_json(self, req):  # webargs' own JSON path is replaced by load_json
         return core.missing

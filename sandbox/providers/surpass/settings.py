@@ -16,7 +16,9 @@ class SurpassSettingsSchema(Schema):
     purchaseOrderRequired = fields.Boolean(load_default=False)
     enforceTimesRequired = fields.Boolean(load_default=False)
     # Assumed behaviours (docs/providers/surpass.md says which rule each one drives).
-    serverTimeZone = fields.String(load_default="GMT Standard Time", validate=validate.Length(1, 64))
+    serverTimeZone = fields.String(
+        load_default="GMT Standard Time", validate=validate.Length(1, 64)
+    )
     topOverLimit = fields.String(load_default="reject", validate=validate.OneOf(["reject", "cap"]))
     strictXmlNamespace = fields.Boolean(load_default=True)
     requireLiveTest = fields.Boolean(load_default=True)

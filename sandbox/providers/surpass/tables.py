@@ -30,7 +30,9 @@ def _link(name: str, left: str, right: str) -> Table:
         name,
         Base.metadata,
         Column("tenant_id", String(64), nullable=False),
-        Column(f"{left}_pk", ForeignKey(f"surpass_{left}.pk", ondelete="CASCADE"), primary_key=True),
+        Column(
+            f"{left}_pk", ForeignKey(f"surpass_{left}.pk", ondelete="CASCADE"), primary_key=True
+        ),
         Column(
             f"{right}_pk", ForeignKey(f"surpass_{right}.pk", ondelete="CASCADE"), primary_key=True
         ),
@@ -200,10 +202,14 @@ class TestSession(TenantScoped, Base):
     keycode: Mapped[str] = mapped_column(String(8))
     pin: Mapped[str] = mapped_column(String(12))
     state: Mapped[int] = mapped_column(Integer, default=1)
-    candidate_pk: Mapped[int] = mapped_column(ForeignKey("surpass_candidate.pk", ondelete="CASCADE"))
+    candidate_pk: Mapped[int] = mapped_column(
+        ForeignKey("surpass_candidate.pk", ondelete="CASCADE")
+    )
     centre_pk: Mapped[int] = mapped_column(ForeignKey("surpass_centre.pk", ondelete="CASCADE"))
     test_pk: Mapped[int] = mapped_column(ForeignKey("surpass_test.pk", ondelete="CASCADE"))
-    test_form_pk: Mapped[int] = mapped_column(ForeignKey("surpass_test_form.pk", ondelete="CASCADE"))
+    test_form_pk: Mapped[int] = mapped_column(
+        ForeignKey("surpass_test_form.pk", ondelete="CASCADE")
+    )
     candidate: Mapped[Candidate] = relationship(lazy="joined")
     centre: Mapped[Centre] = relationship(lazy="joined")
     test: Mapped[Test] = relationship(lazy="joined")

@@ -93,27 +93,34 @@ def _is_nil(element: Element) -> bool:
     return element.get(f"{{{XSI}}}nil") == "true"
 
 
-def _convert(element: Element, field: fields.Field | None):
+# No Surpass body nests deeper than a few levels; the limit keeps a hostile document
+# from exhausting the stack (expat itself parses any depth without recursion).
+MAX_DEPTH = 32
+
+
+def _convert(element: Element, field: fields.Field | None, depth: int):
+    if depth > MAX_DEPTH:
+        raise XmlBodyError(f"elements nest deeper than {MAX_DEPTH} levels")
     if _is_nil(element):
         return None
     if isinstance(field, fields.Nested):
         nested = field.schema
         if field.many:
-            return [_object(child, nested) for child in element]
-        return _object(element, nested)
+            return [_object(child, nested, depth + 1) for child in element]
+        return _object(element, nested, depth)
     if isinstance(field, fields.List):
         inner = field.inner
-        return [_convert(child, inner) for child in element]
+        return [_convert(child, inner, depth + 1) for child in element]
     if len(element):
-        return _object(element, None)
+        return _object(element, None, depth)
     return element.text or ""
 
 
-def _object(element: Element, schema: Schema | None) -> dict:
+def _object(element: Element, schema: Schema | None, depth: int = 0) -> dict:
     known = schema.fields if schema is not None else {}
     by_wire_name = {(f.data_key or name): f for name, f in known.items()}
     return {
-        _local(child.tag)[1]: _convert(child, by_wire_name.get(_local(child.tag)[1]))
+        _local(child.tag)[1]: _convert(child, by_wire_name.get(_local(child.tag)[1]), depth + 1)
         for child in element
     }
 

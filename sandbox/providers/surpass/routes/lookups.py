@@ -23,7 +23,11 @@ county_blp = SurpassBlueprint("County", __name__, item="county", description="Co
 test_blp = SurpassBlueprint("Test", __name__, item="test", description="Tests (read-only)")
 
 COUNTRY_QUERY = QueryModel(
-    fields={"id": Field(Country.id, "int"), "name": Field(Country.name), "code": Field(Country.code)},
+    fields={
+        "id": Field(Country.id, "int"),
+        "name": Field(Country.name),
+        "code": Field(Country.code),
+    },
     date_formats=SURPASS_DATES,
 )
 COUNTY_QUERY = QueryModel(

@@ -5,10 +5,29 @@ from __future__ import annotations
 from functools import cache
 
 from flask import request
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump, validate, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_dump,
+    validate,
+    validates_schema,
+)
 
-from ..errors import rule
+from ..errors import rule, schema_error
 from ..paging import MAX_TOP
+
+# Ids and counts are 64-bit in SQLite; anything larger can name nothing.
+MAX_ID = 2**63 - 1
+
+
+def _within(rule_id: str, low: int, high: int, **values):
+    def check(value: int) -> None:
+        if not low <= value <= high:
+            raise schema_error(rule_id, **values)
+
+    return check
 
 
 class RefIn(Schema):
@@ -17,7 +36,7 @@ class RefIn(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.Integer(validate=validate.Range(min=1), allow_none=True)
+    id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), allow_none=True)
     reference = fields.String(validate=validate.Length(min=1, max=100), allow_none=True)
 
     @validates_schema
@@ -45,7 +64,7 @@ def ref_out(resource: str, *, with_name: bool = False) -> type[Schema]:
     attrs = {"resource": resource}
     if with_name:
         attrs["name"] = fields.String()
-    return type(f"{resource}Ref", (RefOut,), attrs)
+    return type(f"{resource}{'Named' if with_name else ''}Ref", (RefOut,), attrs)
 
 
 class ListQuery(Schema):
@@ -58,11 +77,14 @@ class ListQuery(Schema):
         data_key="$top",
         metadata={"description": f"Page size, 1 to {MAX_TOP}.", "minimum": 1, "maximum": MAX_TOP},
         error_messages={"invalid": rule("PAGE-1", max=MAX_TOP)},
+        # The page-size maximum is checked in paging.py, where topOverLimit may clamp it.
+        validate=_within("PAGE-1", 1, MAX_ID, max=MAX_TOP),
     )
     skip = fields.Integer(
         data_key="$skip",
         metadata={"minimum": 0},
         error_messages={"invalid": rule("PAGE-2")},
+        validate=_within("PAGE-2", 0, MAX_ID),
     )
     filter = fields.String(data_key="$filter", metadata={"description": "OData $filter"})
     orderby = fields.String(data_key="$orderBy", metadata={"description": "field [asc|desc], ..."})

@@ -39,4 +39,3 @@ class TestSchema(RefOut):
     durationMinutes = fields.Integer(attribute="duration_minutes")
     subject = fields.Nested(ref_out("Subject", with_name=True))
     testForms = fields.List(fields.Nested(TestFormSchema), attribute="forms")
-
