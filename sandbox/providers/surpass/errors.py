@@ -79,6 +79,8 @@ RULES = _rules(
     Rule("TS-24", 2024, "language '{language}' is not a supported language code"),
     Rule("TS-25", 2025, "{role} cannot be assigned because the test does not enable user associations"),
     Rule("TS-26", 2026, "Candidate already has an open test schedule for this test"),
+    Rule("TS-27", 2027, "The test schedule window has already ended"),
+    Rule("TS-28", 2028, "Test reference '{reference}' is not unique; give the subject"),
     # TestSchedule DELETE
     Rule("TD-1", 2101, "Test schedule not found"),
     Rule("TD-2", 2102, "Only test sessions in an editable state can be deleted"),

@@ -1,0 +1,115 @@
+"""TestSession reads and state changes (TSS rules), and DELETE TestSchedule (TD rules).
+
+A session is named in a path by its id (all ASCII digits) or its keycode. A user who is
+not associated with every centre and subject sees only the sessions at the centres and
+subjects it is associated with, and may change or delete only those.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sandbox.core.errors import NotFound
+
+from ..auth import current_user, user_covers
+from ..errors import forbidden, invalid, not_found, rule
+from ..lookups import tenant_id
+from ..schemas.scheduling import EXAM_STATES, MAX_DB_INT
+from ..tables import Test, TestSession, User
+
+EDITABLE_STATES = (1, 2)  # ScheduledButNotCreated, ScheduledButNotDownloaded (HELP-TS)
+READY, LOCKED_FOR_INVIGILATOR, IN_PROGRESS, PAUSED, VOIDED, LOCKED_BY_PIN = 4, 5, 6, 7, 10, 14
+OTHER = 4  # SurpassApiVoidReason.Other
+# TSS-1: the only state changes a PUT may make (UV-TSESS, UV-LOCAL-TSESS).
+TRANSITIONS = frozenset(
+    {(IN_PROGRESS, PAUSED), (PAUSED, IN_PROGRESS)}
+    | {(s, VOIDED) for s in (READY, LOCKED_BY_PIN, LOCKED_FOR_INVIGILATOR, PAUSED, IN_PROGRESS)}
+)
+
+
+def state_name(state: int) -> str:
+    return EXAM_STATES.get(state, str(state))
+
+
+def visible_to(user: User) -> list:
+    """The WHERE conditions limiting TestSession rows to what ``user`` may see."""
+    conditions = [TestSession.tenant_id == tenant_id()]
+    if not user.all_associations:
+        conditions.append(TestSession.centre_pk.in_([c.pk for c in user.centres]))
+        subjects = [s.pk for s in user.subjects]
+        conditions.append(
+            TestSession.test_pk.in_(select(Test.pk).where(Test.subject_pk.in_(subjects)))
+        )
+    return conditions
+
+
+def find_session(db: Session, key: str) -> TestSession | None:
+    """By id (ASCII digits) or keycode (anything else, any case)."""
+    if key.isascii() and key.isdigit():
+        if int(key) > MAX_DB_INT:
+            return None
+        column, value = TestSession.id, int(key)
+    else:
+        column, value = TestSession.keycode, key.upper()
+    return db.execute(
+        select(TestSession).where(TestSession.tenant_id == tenant_id(), column == value)
+    ).unique().scalar_one_or_none()
+
+
+def _check_covers(session: TestSession) -> None:
+    user = current_user()
+    if not user_covers(user, centre_pk=session.centre_pk):
+        raise forbidden("AUTH-3", what="centre")
+    if not user_covers(user, subject_pk=session.test.subject_pk):
+        raise forbidden("AUTH-3", what="subject")
+
+
+def get_session(db: Session, key: str) -> TestSession:
+    session = find_session(db, key)
+    if session is None:
+        raise not_found("TestSession")
+    _check_covers(session)
+    return session
+
+
+def change_state(db: Session, key: str, body: dict) -> TestSession:
+    """PUT TestSession: move to ``testState``; voiding records why."""
+    session = get_session(db, key)
+    target = body["testState"]
+    # TSS-1: only the documented transitions.
+    if (session.state, target) not in TRANSITIONS:
+        raise invalid("TSS-1", current=state_name(session.state), target=state_name(target))
+    if target == VOIDED:
+        reason, message = body.get("voidReason"), (body.get("voidMessage") or "").strip()
+        # TSS-3: a void says why.
+        if reason is None:
+            raise invalid("TSS-3", problem="voidReason is required when testState is Voided")
+        # TSS-2: voidReason Other needs a voidMessage.
+        if reason == OTHER and not message:
+            raise invalid("TSS-2")
+        session.void_reason, session.void_message = reason, message or None
+    session.state = target
+    db.flush()
+    return session
+
+
+def require_delete_permission() -> None:
+    """TD-3: deleting a schedule needs ScheduleTest. Reported as AUTH-2 (ErrorCode 403, as
+    the wire format fixes for every 403) with TD-3's wording."""
+    if "ScheduleTest" not in (current_user().permissions or []):
+        raise forbidden("AUTH-2", action="delete test schedules")
+
+
+def delete_schedule(db: Session, key: str) -> None:
+    """DELETE TestSchedule/{id|keycode}: only a session nobody has downloaded yet."""
+    # TD-1: the session exists (in this tenant).
+    session = find_session(db, key)
+    if session is None:
+        raise NotFound(rule("TD-1"))
+    _check_covers(session)
+    # TD-2: only Editable states (1 and 2) can be deleted.
+    if session.state not in EDITABLE_STATES:
+        raise invalid("TD-2")
+    db.delete(session)
+    db.flush()
