@@ -140,3 +140,14 @@ def method_not_allowed(method: str) -> MethodNotAllowed:
 
 def errors_list(error: SandboxError) -> list[dict]:
     return [{"ErrorCode": d.code, "Message": d.message} for d in error.details]
+
+
+def schema_error(rule_id: str, **values):
+    """A marshmallow ValidationError carrying the rule's ErrorDetail.
+
+    The detail goes in a list: marshmallow 4 merges the messages of several validators on
+    one field as lists, and a bare object there breaks that merge.
+    """
+    from marshmallow import ValidationError
+
+    return ValidationError([rule(rule_id, **values)])
