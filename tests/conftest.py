@@ -6,11 +6,11 @@ tenant per test costs milliseconds and isolates every test from the others.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
 import pytest
 from flask.testing import FlaskClient
+from support import basic
 
 from sandbox.app import create_app, default_config
 
@@ -25,11 +25,6 @@ def app(tmp_path_factory):
 @pytest.fixture()
 def http(app) -> FlaskClient:
     return app.test_client()
-
-
-def basic(username: str, password: str) -> dict:
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
 
 
 @dataclass
@@ -78,8 +73,3 @@ def tenant(http) -> TenantHandle:
     handle = TenantHandle(response.json["tenant"], response.json["credentials"], http)
     yield handle
     http.delete(f"/_sandbox/tenants/{handle.id}")
-
-
-def errors_of(response) -> list[tuple[int, str]]:
-    """The (ErrorCode, Message) pairs of a Surpass error body."""
-    return [(e["ErrorCode"], e["Message"]) for e in response.json["errors"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import basic
+from support import basic
 
 
 def test_demo_tenant_exists_with_readme_credentials(http):

@@ -4,6 +4,7 @@ a ``$filter`` that takes only ``eq`` on six properties."""
 from __future__ import annotations
 
 import pytest
+from support import errors_of
 
 from sandbox.providers.surpass.fixtures import SUBJECTS, dataset
 
@@ -12,10 +13,6 @@ BASE = "http://localhost/surpass/api/v2"
 TZ = "GMT Standard Time"
 PATH = "/api/v2/CentreSubjectAssociation"
 SEEDED = dataset(SEED).associations  # (centre index, subject index, primary)
-
-
-def errors_of(response) -> list[tuple[int, str]]:
-    return [(e["ErrorCode"], e["Message"]) for e in response.json["errors"]]
 
 
 def _one(tenant, path: str) -> dict:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import re
 
 from defusedxml import ElementTree as SafeET
+from support import basic, errors_of
 
 from sandbox.providers.surpass.fixtures import dataset
 
@@ -18,15 +18,6 @@ NEW = {"firstName": "Ada", "lastName": "Lovelace", "dateOfBirth": "1990-01-31"}
 
 # tests/conftest.py cannot be imported by name (tests/client has a conftest too), so the
 # two one-line helpers it offers are repeated here.
-def errors_of(response) -> list[tuple[int, str]]:
-    return [(e["ErrorCode"], e["Message"]) for e in response.json["errors"]]
-
-
-def basic(username: str, password: str) -> dict:
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
-
-
 def _one(tenant, path: str) -> dict:
     r = tenant.surpass("GET", path)
     assert r.status_code == 200, r.json

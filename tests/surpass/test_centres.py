@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 
+from support import errors_of
+
 from sandbox.providers.surpass.fixtures import COUNTIES, dataset
 
 SEED = 7
 BASE = "http://localhost/surpass/api/v2"
 TZ = "GMT Standard Time"
 NULL_WRITE = {"id": None, "href": None, "errors": [], "serverTimeZone": TZ}
-
-
-def errors_of(response) -> list[tuple[int, str]]:
-    return [(e["ErrorCode"], e["Message"]) for e in response.json["errors"]]
 
 
 def _one(tenant, path: str) -> dict:

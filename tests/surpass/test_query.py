@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import errors_of
 
 from sandbox.providers.surpass.fixtures import SUBJECTS, dataset
 
@@ -29,10 +30,6 @@ SUBJECTS_OF = {
 }
 FIRST = CANDIDATES[0]
 INVALID = "The query specified in the URI is not valid. "
-
-
-def errors_of(response) -> list[tuple[int, str]]:
-    return [(e["ErrorCode"], e["Message"]) for e in response.json["errors"]]
 
 
 def _get(tenant, query: str):

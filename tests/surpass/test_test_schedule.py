@@ -10,6 +10,7 @@ import re
 
 import pytest
 from sqlalchemy import func, select
+from support import errors_of
 
 from sandbox.providers.surpass.tables import (
     Candidate,
@@ -27,10 +28,6 @@ NOW = "2026-03-01T08:00:00Z"
 BASE = "http://localhost/surpass/api/v2"
 TZ = "GMT Standard Time"
 DROP = object()
-
-
-def errors_of(response) -> list[tuple[int, str]]:
-    return [(e["ErrorCode"], e["Message"]) for e in response.json["errors"]]
 
 
 def body(**changes) -> dict:

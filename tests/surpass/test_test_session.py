@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from support import errors_of
 
 from sandbox.providers.surpass.tables import Centre, Subject, User, user_centre, user_subject
 
@@ -20,10 +21,6 @@ FIELDS = [
     "scheduledFrom", "scheduledTo", "requiresInvigilation", "markedExternally", "purchaseOrder",
     "testTags", "language", "voidReason", "voidMessage",
 ]
-
-
-def errors_of(response) -> list[tuple[int, str]]:
-    return [(e["ErrorCode"], e["Message"]) for e in response.json["errors"]]
 
 
 def refuse(r, status: int, *errors: tuple[int, str]) -> None:
