@@ -40,12 +40,29 @@ class TenantScoped:
     id: Mapped[int] = mapped_column(Integer)
 
 
+class IdCounter(Base):
+    """The last id handed out per tenant and table, so a deleted row's id is never reused
+    (a vendor's ids are identities; keycodes derived from them must not repeat either)."""
+
+    __tablename__ = "id_counter"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
 def next_id(session: Session, model: type[TenantScoped], tenant_id: str) -> int:
     """The next per-tenant id of ``model``; safe because writes hold the write lock."""
-    current = session.execute(
-        select(func.max(model.id)).where(model.tenant_id == tenant_id)
-    ).scalar()
-    return (current or 0) + 1
+    counter = session.get(IdCounter, (tenant_id, model.__tablename__))
+    if counter is None:
+        # First new row since seeding: count on from the seeded rows.
+        seeded = session.execute(
+            select(func.max(model.id)).where(model.tenant_id == tenant_id)
+        ).scalar()
+        counter = IdCounter(tenant_id=tenant_id, name=model.__tablename__, last=seeded or 0)
+        session.add(counter)
+    counter.last += 1
+    return counter.last
 
 
 def sqlite_url_for(data_dir: str | os.PathLike | None) -> str:

@@ -423,7 +423,7 @@ def test_TS_26_open_session_and_allow_multiple(t):
     assert schedule(t, body(test={"reference": "ENGLANG-WRIT"})).status_code == 200
     t.settings(openSessionScope="any")
     refuse(schedule(t, body(test={"reference": "ENGLANG-READ"})), 400,
-           (2026, "Candidate already has an open test schedule for this test"))
+           (2026, "Candidate already has an open test schedule"))
 
 
 def test_TS_26_closed_sessions_do_not_count(t):
@@ -468,3 +468,25 @@ def test_no_half_written_candidate_when_a_later_rule_fails(t):
     assert candidates_named(t, "GHOST") == 0
     assert session_count(t) == before
 
+
+
+def test_ids_and_keycodes_are_never_reused_after_a_delete(t):
+    first = schedule(t)
+    assert first.status_code == 200, first.json
+    assert t.surpass("DELETE", f"/api/v2/TestSchedule/{first.json['keycode']}").status_code == 200
+    second = schedule(t)
+    assert second.status_code == 200, second.json
+    assert second.json["id"] == first.json["id"] + 1
+    assert second.json["keycode"] != first.json["keycode"]
+
+
+def test_seeded_sessions_respect_centre_subject_associations(t):
+    """TS-16 holds for the seed data too: every seeded session's centre offers its subject."""
+    sessions = t.surpass("GET", "/api/v2/TestSession?$top=40").json["response"]
+    pairs = {
+        (a["centre"]["id"], a["subject"]["id"])
+        for a in t.surpass("GET", "/api/v2/CentreSubjectAssociation?$top=40").json["response"]
+    }
+    assert sessions
+    for s in sessions:
+        assert (s["centre"]["id"], s["subject"]["id"]) in pairs, s["id"]

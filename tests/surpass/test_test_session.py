@@ -136,10 +136,10 @@ def test_skip_non_negative(t, skip):
     ("candidate/id eq 1", [1]),
     ("candidate/reference eq 'CAND00001'", [1]),
     ("centre/reference eq 'CEN001'", [1, 6]),
-    ("test/reference eq 'MATHS-FND'", [1, 5, 9]),
-    ("test/id eq 5", [2, 3, 7]),
+    ("test/reference eq 'MATHS-FND'", [1, 9]),
+    ("test/id eq 5", [2, 7]),
     ("testForm/reference eq 'ENGLANG-READ-F1'", [4, 6, 8, 10]),
-    ("subject/reference eq 'COMPSCI'", [2, 3, 7]),
+    ("subject/reference eq 'COMPSCI'", [2, 7]),
     ("scheduledFrom ge 01/12/2026", [8, 9, 10]),
     ("scheduledTo lt 2026-01-06T17:00:00", [1]),
     ("startDate eq 01/07/2026", [3]),
@@ -163,7 +163,7 @@ def test_bad_filter_is_400(t, query):
 
 def test_order_by(t):
     assert ids(get(t, **{"$orderBy": "scheduledFrom desc", "$top": "3"})) == [10, 9, 8]
-    assert ids(get(t, **{"$orderBy": "test/id desc,id", "$top": "3"})) == [2, 3, 7]
+    assert ids(get(t, **{"$orderBy": "test/id desc,id", "$top": "3"})) == [3, 5, 2]
 
 
 def test_AUTH_2_view_permission(t):

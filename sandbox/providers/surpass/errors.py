@@ -71,20 +71,24 @@ RULES = _rules(
     Rule("TS-16", 2016, "Centre is not associated with the subject"),
     Rule("TS-17", 2017, "{problem}"),
     Rule("TS-18", 2018, "Candidate is not associated with the {what}"),
-    Rule("TS-19", 2019, "User is not associated with the {what}"),
+    # TS-19 (user not associated) is reported as AUTH-3: every 403 carries ErrorCode 403.
     Rule("TS-20", 2020, "requiresInvigilation cannot be false for this test"),
     Rule("TS-21", 2021, "{field} must not be greater than 999"),
     Rule("TS-22", 2022, "Test tags must not be longer than 250 characters"),
     Rule("TS-23", 2023, "{problem}"),
     Rule("TS-24", 2024, "language '{language}' is not a supported language code"),
-    Rule("TS-25", 2025, "{role} cannot be assigned because the test does not enable user associations"),
-    Rule("TS-26", 2026, "Candidate already has an open test schedule for this test"),
+    Rule(
+        "TS-25",
+        2025,
+        "{role} cannot be assigned because the test does not enable user associations",
+    ),
+    Rule("TS-26", 2026, "Candidate already has an open test schedule{scope}"),
     Rule("TS-27", 2027, "The test schedule window has already ended"),
     Rule("TS-28", 2028, "Test reference '{reference}' is not unique; give the subject"),
     # TestSchedule DELETE
     Rule("TD-1", 2101, "Test schedule not found"),
     Rule("TD-2", 2102, "Only test sessions in an editable state can be deleted"),
-    Rule("TD-3", 2103, "User does not have permission to delete test schedules"),
+    # TD-3 (no permission to delete) is reported as AUTH-2, ErrorCode 403.
     # TestSession state changes
     Rule("TSS-1", 2201, "Cannot change the state of a test session from {current} to {target}"),
     Rule("TSS-2", 2202, "voidMessage is required when voidReason is Other"),
@@ -129,9 +133,7 @@ def forbidden(rule_id: str, **values) -> PermissionDenied:
 
 
 def unauthenticated() -> Unauthenticated:
-    return Unauthenticated(
-        rule("AUTH-1"), headers={"WWW-Authenticate": 'Basic realm="Surpass"'}
-    )
+    return Unauthenticated(rule("AUTH-1"), headers={"WWW-Authenticate": 'Basic realm="Surpass"'})
 
 
 def method_not_allowed(method: str) -> MethodNotAllowed:

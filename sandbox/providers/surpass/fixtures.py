@@ -146,13 +146,25 @@ def dataset(seed: int) -> Dataset:
     ]
     sessions = []
     base_day = date(2026, 1, 5)
+    offered = {(centre, subject) for centre, subject, _primary in associations}
+    taken = set()
     for index, state in enumerate(SEEDED_SESSION_STATES):
-        candidate = index * 7 % CANDIDATES
-        subject = next(s for c, s in candidate_subjects if c == candidate)
+        # A candidate, one of their subjects and one of their centres offering it (TS-16).
+        candidate, centre, subject = next(
+            (c, e, s)
+            for step in range(CANDIDATES)
+            for c in [(index * 7 + step) % CANDIDATES]
+            if c not in taken
+            for e in [e for cc, e in candidate_centres if cc == c]
+            for s in [s for cc, s in candidate_subjects if cc == c]
+            if (e, s) in offered
+        )
+        taken.add(candidate)
         test = next(i for i, t in enumerate(TESTS) if t[0] == subject and t[3] == "Live" and t[6])
         sessions.append(
             {
                 "candidate": candidate,
+                "centre": centre,
                 "test": test,
                 "state": state,
                 "day": base_day + timedelta(days=index),
@@ -317,8 +329,7 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
     )
     session_rows = []
     for i, s in enumerate(data.sessions):
-        candidate = s["candidate"]
-        centre = next(e for c, e in data.candidate_centres if c == candidate)
+        candidate, centre = s["candidate"], s["centre"]
         start = datetime.combine(s["day"], datetime.min.time())
         session_rows.append(
             {

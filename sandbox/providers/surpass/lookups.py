@@ -48,7 +48,7 @@ def by_ref(session: Session, model, ref: dict | None):
 
 def by_id_or_keycode(session: Session, model, key: str):
     """An all-digits path segment is an id; anything else is a keycode."""
-    if key.isdigit():
+    if key.isascii() and key.isdigit():  # str.isdigit alone takes '²' too
         return by_id(session, model, int(key))
     return (
         session.execute(

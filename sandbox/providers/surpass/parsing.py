@@ -53,6 +53,8 @@ def validation_error(messages) -> ValidationFailed:
 
 
 class SurpassParser(FlaskParser):
+    # Surpass answers a bad request with 400; the OpenAPI document says so too.
+    DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "json": None}
 
     def load_json(self, req, schema: Schema):

@@ -94,7 +94,8 @@ def schedule_test(db: Session, body: dict, *, auto_sync: bool, quick_register: b
     # TS-26: one open schedule per candidate (and test, by default) unless allowed.
     open_check = not body.get("allowMultipleOpenSessions") and plan.existing is not None
     if open_check and _has_open_session(db, plan.existing, test, settings["openSessionScope"]):
-        raise invalid("TS-26")
+        same_test = settings["openSessionScope"] == "test"
+        raise invalid("TS-26", scope=" for this test" if same_test else "")
     enforce = bool(body.get("enforceTimes"))
     window = _window(body, enforce, settings["enforceTimesBufferHours"])
     # TS-27: a window that has already ended cannot be sat.
