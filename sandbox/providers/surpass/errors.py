@@ -7,34 +7,10 @@ names the rule id from the notes, which the fidelity table and the tests use too
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sandbox.core.errors import MethodNotAllowed, SandboxError, Unauthenticated
+from sandbox.core.rules import Rule, RuleBook
 
-from sandbox.core.errors import (
-    ErrorDetail,
-    MethodNotAllowed,
-    NotFound,
-    PermissionDenied,
-    SandboxError,
-    Unauthenticated,
-    ValidationFailed,
-)
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    code: int
-    message: str
-
-    def detail(self, **values) -> ErrorDetail:
-        return ErrorDetail(self.code, self.message.format(**values), self.id)
-
-
-def _rules(*rules: Rule) -> dict[str, Rule]:
-    return {r.id: r for r in rules}
-
-
-RULES = _rules(
+RULES = RuleBook(
     # Auth
     Rule("AUTH-1", 401, "Authorization has been denied for this request."),
     Rule("AUTH-2", 403, "User does not have permission to {action}"),
@@ -116,20 +92,14 @@ RULES = _rules(
 )
 
 
-def rule(rule_id: str, **values) -> ErrorDetail:
-    return RULES[rule_id].detail(**values)
+rule = RULES.detail
+invalid = RULES.invalid
+forbidden = RULES.forbidden
+schema_error = RULES.schema_error
 
 
-def invalid(rule_id: str, **values) -> ValidationFailed:
-    return ValidationFailed(rule(rule_id, **values))
-
-
-def not_found(resource: str) -> NotFound:
-    return NotFound(rule("NF-1", resource=resource))
-
-
-def forbidden(rule_id: str, **values) -> PermissionDenied:
-    return PermissionDenied(rule(rule_id, **values))
+def not_found(resource: str):
+    return RULES.not_found("NF-1", resource=resource)
 
 
 def unauthenticated() -> Unauthenticated:
@@ -142,14 +112,3 @@ def method_not_allowed(method: str) -> MethodNotAllowed:
 
 def errors_list(error: SandboxError) -> list[dict]:
     return [{"ErrorCode": d.code, "Message": d.message} for d in error.details]
-
-
-def schema_error(rule_id: str, **values):
-    """A marshmallow ValidationError carrying the rule's ErrorDetail.
-
-    The detail goes in a list: marshmallow 4 merges the messages of several validators on
-    one field as lists, and a bare object there breaks that merge.
-    """
-    from marshmallow import ValidationError
-
-    return ValidationError([rule(rule_id, **values)])

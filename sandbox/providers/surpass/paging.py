@@ -1,18 +1,15 @@
-"""Surpass lists: ``$top``/``$skip``/``$orderBy``/``$filter`` applied in SQL, and the
-page envelope with absolute ``nextPageLink``/``prevPageLink``."""
+"""Surpass's envelopes: the page envelope (core's listing, with absolute
+``nextPageLink``/``prevPageLink``), a single item, and the write envelope."""
 
 from __future__ import annotations
 
-import math
-from urllib.parse import urlencode
-
 from flask import g, request
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sandbox.core.odata import ODataError, QueryModel, compile_filter, compile_orderby
+from sandbox.core.listing import ListingRules, list_page
+from sandbox.core.odata import QueryModel
 
-from .errors import invalid
+from .errors import RULES
 
 MAX_TOP = 40
 
@@ -21,25 +18,9 @@ def server_time_zone() -> str:
     return (g.get("surpass_settings") or {}).get("serverTimeZone", "GMT Standard Time")
 
 
-def _top(args: dict, max_top: int) -> int:
-    top = args.get("top")
-    if top is None:
-        return max_top
-    if top < 1:
-        raise invalid("PAGE-1", max=max_top)
-    if top > max_top:
-        if (g.get("surpass_settings") or {}).get("topOverLimit") == "cap":
-            return max_top
-        raise invalid("PAGE-1", max=max_top)
-    return top
-
-
-def _link(skip: int, top: int) -> str:
-    params = [
-        (k, v) for k, v in request.args.items(multi=True) if k.lower() not in ("$skip", "$top")
-    ]
-    params += [("$top", str(top)), ("$skip", str(skip))]
-    return f"{request.base_url}?{urlencode(params)}"
+LISTING_RULES = ListingRules(
+    RULES, top="PAGE-1", skip="PAGE-2", filter="FILTER-1", orderby="ORDER-1"
+)
 
 
 def page(
@@ -52,35 +33,28 @@ def page(
     max_top: int = MAX_TOP,
     default_order=None,
 ) -> dict:
-    """One page of ``model`` rows matching ``conditions`` and the request's query."""
-    top = _top(args, max_top)
-    skip = args.get("skip") or 0
-    if skip < 0:
-        raise invalid("PAGE-2")
-    where = list(conditions)
-    if args.get("filter"):
-        try:
-            where.append(compile_filter(args["filter"], query_model))
-        except ODataError as exc:
-            raise invalid("FILTER-1", detail=exc.message) from exc
-    order = []
-    if args.get("orderby"):
-        try:
-            order = compile_orderby(args["orderby"], query_model)
-        except ODataError as exc:
-            raise invalid("ORDER-1", detail=exc.message) from exc
-    count = session.execute(select(func.count(model.pk)).where(*where)).scalar_one()
-    order.append(default_order if default_order is not None else model.id.asc())
-    rows = session.execute(select(model).where(*where).order_by(*order).offset(skip).limit(top))
-    items = list(rows.unique().scalars())
+    """One page of ``model`` rows matching ``conditions`` and the request's query, in the
+    Surpass page envelope."""
+    found = list_page(
+        session,
+        model,
+        conditions,
+        query_model,
+        args,
+        rules=LISTING_RULES,
+        max_top=max_top,
+        default_top=min(MAX_TOP, max_top),
+        clamp_top=(g.get("surpass_settings") or {}).get("topOverLimit") == "cap",
+        default_order=default_order,
+    )
     return {
-        "count": count,
-        "top": top,
-        "skip": skip,
-        "pageCount": math.ceil(count / top) if top else 0,
-        "nextPageLink": _link(skip + top, top) if skip + top < count else None,
-        "prevPageLink": _link(max(skip - top, 0), top) if skip > 0 else None,
-        "response": items,
+        "count": found.count,
+        "top": found.top,
+        "skip": found.skip,
+        "pageCount": found.page_count,
+        "nextPageLink": found.next_link,
+        "prevPageLink": found.prev_link,
+        "response": found.items,
         "errors": [],
         "serverTimeZone": server_time_zone(),
     }

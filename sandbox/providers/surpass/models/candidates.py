@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from sandbox.core.db import next_id
 from sandbox.core.errors import ValidationFailed
+from sandbox.core.lookups import by_id, by_ref, by_reference, tenant_id
 from sandbox.core.request_scope import current_tenant
 
 from ..errors import invalid, not_found, rule
-from ..lookups import by_id, by_ref, by_reference, tenant_id
 from ..tables import Candidate, Centre, Subject, candidate_centre, candidate_subject
 
 # Ids are 32-bit on the real server; a larger one names nothing (and would overflow SQLite).

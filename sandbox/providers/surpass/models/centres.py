@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from sandbox.core.db import next_id
 from sandbox.core.errors import ValidationFailed
+from sandbox.core.lookups import by_id, by_reference, tenant_id
 
 from ..errors import invalid, not_found, rule
-from ..lookups import by_id, by_reference, tenant_id
 from ..tables import Centre, CentreSubjectAssociation, Country, County, Subject
 from .candidates import MAX_ID, auto_reference, find_ref, ref_text
 

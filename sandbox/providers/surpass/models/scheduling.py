@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from sandbox.core.db import next_id
 from sandbox.core.errors import NotFound
+from sandbox.core.lookups import by_id, by_ref, tenant_id
 from sandbox.core.request_scope import current_tenant
 
 from ..auth import current_user, user_covers
 from ..errors import forbidden, invalid, not_found, rule
 from ..keys import keycode_for, pin_for
-from ..lookups import by_id, by_ref, tenant_id
 from ..tables import (
     Candidate,
     Centre,

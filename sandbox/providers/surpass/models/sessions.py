@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sandbox.core.errors import NotFound
+from sandbox.core.lookups import tenant_id
 
 from ..auth import current_user, user_covers
 from ..errors import forbidden, invalid, not_found, rule
-from ..lookups import tenant_id
 from ..schemas.scheduling import EXAM_STATES, MAX_DB_INT
 from ..tables import Test, TestSession, User
 

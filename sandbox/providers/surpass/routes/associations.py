@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
+from sandbox.core.lookups import tenant_id
 from sandbox.core.odata import Field, QueryModel
 from sandbox.core.request_scope import session
 
 from ..blueprint import SurpassBlueprint
-from ..lookups import tenant_id
 from ..models.centres import create_association, delete_association, find, update_association
 from ..paging import page, single, written
 from ..schemas.centres import (

@@ -8,12 +8,12 @@ from flask import request
 from flask.views import MethodView
 from sqlalchemy import exists
 
+from sandbox.core.lookups import tenant_id
 from sandbox.core.odata import Collection, Field, QueryModel
 from sandbox.core.request_scope import session
 
 from ..auth import require_permission
 from ..blueprint import SurpassBlueprint
-from ..lookups import tenant_id
 from ..models.candidates import create_candidate, find_candidate, update_candidate
 from ..paging import page, single, written
 from ..schemas.candidates import (

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from sandbox.core.lookups import tenant_id
 from sandbox.core.odata import Field, QueryModel
 from sandbox.core.request_scope import session
 
 from ..blueprint import SurpassBlueprint
-from ..lookups import tenant_id
 from ..models.centres import create_centre, find, retire_centre, update_centre
 from ..paging import page, single, written
 from ..schemas.candidates import ReferenceQuery

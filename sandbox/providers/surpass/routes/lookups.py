@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
+from sandbox.core.lookups import by_id, by_reference, tenant_id
 from sandbox.core.odata import Field, QueryModel
 from sandbox.core.request_scope import session
 
 from ..auth import require_permission
 from ..blueprint import SurpassBlueprint
 from ..errors import not_found
-from ..lookups import by_id, by_reference, tenant_id
 from ..paging import page, single
 from ..schemas.common import ByReferenceQuery, ListQuery, page_envelope
 from ..schemas.lookups import CountrySchema, CountySchema, TestSchema

@@ -1,11 +1,11 @@
-"""Finding a tenant's rows by id, reference or keycode."""
+"""Finding the current tenant's rows by id, reference or keycode, for any vendor."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sandbox.core.request_scope import current_tenant
+from .request_scope import current_tenant
 
 
 def tenant_id() -> str:
