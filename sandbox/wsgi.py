@@ -17,6 +17,7 @@ idempotent, and SQLite's write lock serialises the workers doing it.
 from __future__ import annotations
 
 import os
+import signal
 
 from flask import Flask
 
@@ -46,3 +47,23 @@ def create_wsgi_app() -> Flask:
     from .app import create_app
 
     return create_app(config_from_env(), prepare=os.environ.get(ENV_PREPARED) != "1")
+
+
+def create_granian_worker_app() -> Flask:
+    """``create_wsgi_app`` for the granian workers that ``exam-sandbox serve`` forks.
+
+    Two signal fixes, both measured (without them a stop waits out granian's kill
+    timeout and logs "Killing worker-N after it refused to gracefully stop"):
+
+    - A worker is forked with its parent's signal handlers and installs its own only
+      once its app is built; a SIGTERM in between would do nothing. The defaults end
+      the worker at once instead.
+    - Ctrl-C sends SIGINT to the whole process group, and the parent then sends each
+      worker SIGTERM; a worker that gets both can miss its shutdown. Blocking SIGINT in
+      the worker (threads started later inherit the mask) leaves the parent to stop it
+      with SIGTERM alone. ``kill -9`` of the group still ends every process.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    return create_wsgi_app()
