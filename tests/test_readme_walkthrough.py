@@ -14,7 +14,6 @@ fails the test, so the README cannot quietly grow something this does not check)
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shlex
 import subprocess
@@ -24,24 +23,13 @@ from pathlib import Path
 
 import pytest
 import requests
+from test_serve import serve  # tests/ is on pytest's pythonpath (pyproject)
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 README_BASE = "http://127.0.0.1:8080"
 MARKER = "<!-- walkthrough -->"
 EXPECT = re.compile(r"\(expect (\d{3})\)")
 CAPTURE = re.compile(r"^([A-Za-z_]\w*)=\$\((.*)\)$", re.DOTALL)
-
-
-def _load_serve_helpers():
-    # The served-sandbox helpers live in test_serve.py; load it by path, whatever
-    # pytest's import mode.
-    spec = importlib.util.spec_from_file_location(
-        "_serve_helpers", Path(__file__).with_name("test_serve.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 # --- reading the README ----------------------------------------------------------------
@@ -212,8 +200,7 @@ def test_the_walkthrough_has_steps():
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    helpers = _load_serve_helpers()
-    sandbox = helpers.serve(tmp_path_factory.mktemp("walkthrough-logs"))
+    sandbox = serve(tmp_path_factory.mktemp("walkthrough-logs"))
     yield sandbox
     sandbox.kill()
 
