@@ -7,6 +7,7 @@
 """
 
 from client.http import ApiError, ErrorDetail
+from client.odata import F, Filter, Paginator, Raw
 from client.surpass import (
     AuthenticationError,
     ConnectionError,
@@ -42,7 +43,6 @@ from client.surpass_models import (
     VoidReason,
     WriteResult,
 )
-from client.surpass_query import F, Filter, Paginator, Raw
 
 __all__ = [
     "ApiError",

@@ -24,6 +24,7 @@ import requests
 from client import http
 from client import surpass_xml as sx
 from client.http import ApiError, ErrorTypes, HttpClient, Timeout
+from client.odata import Paginator
 from client.surpass_models import (
     BreakReasonableAdjustments,
     Candidate,
@@ -41,7 +42,7 @@ from client.surpass_models import (
     ref,
     to_wire,
 )
-from client.surpass_query import Paginator, list_params
+from client.surpass_query import list_params
 from client.surpass_resources import IterQuery, Key, PageQuery, ResourceMethods
 from client.surpass_wire import (
     coerce_enum,

@@ -1,264 +1,50 @@
 """Querying Surpass lists without hand-writing OData: filters, ordering, lazy paging.
 
-Filters can be given as plain mappings::
+The builder is vendor-neutral and lives in :mod:`client.odata`; this module binds it to
+the way Surpass writes literals OData leaves open: a ``date`` is ``MM/DD/YYYY``
+(``datetime`` stays ISO 8601). Everything else is re-exported unchanged::
 
     client.iter_candidates(where={"lastName": "Smith", "retired": False},
                            contains={"firstName": "an"}, order_by=["lastName", "-id"])
 
-or built from fields with :class:`F`, combined with ``&`` (and), ``|`` (or), ``~`` (not)::
-
     (F("lastName") == "O'Neil") & F("centres").any(reference="C1")
     # -> lastName eq 'O''Neil' and centres/any(c: c/reference eq 'C1')
-    F("centre") / "id" == 3                       # -> centre/id eq 3
     F("dateOfBirth") >= date(1990, 1, 31)          # -> dateOfBirth ge 01/31/1990
 
-Literals: strings are quoted with ``'`` doubled, ``date`` is ``MM/DD/YYYY`` (Surpass
-style), ``datetime`` is ISO 8601, ``None`` is ``null``, booleans ``true``/``false``.
-``Raw("...")`` (or ``filter="..."`` on a list method) passes OData through untouched.
+The Surpass client renders every filter with :data:`SURPASS`, so a filter built with
+:class:`client.odata.F` works with it too; this ``F`` only changes what ``str()`` shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import enum
-import math
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
-from client.surpass_models import Page
+from client import odata
+from client.odata import Dialect, Filter, Paginator, Raw, render_order_by
 
-__all__ = ["F", "Filter", "Paginator", "Raw", "build_filter", "list_params", "literal",
-           "render_order_by"]
+__all__ = ["SURPASS", "F", "Filter", "Paginator", "Raw", "build_filter", "list_params",
+           "literal", "render_order_by"]
 
-T = TypeVar("T")
 
-_SEGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_OR, _AND, _ATOM = 1, 2, 3
+def _us_date(value: dt.date) -> str:
+    return value.strftime("%m/%d/%Y")
+
+
+#: Surpass filter literals: dates ``MM/DD/YYYY``, datetimes ISO 8601.
+SURPASS = Dialect("surpass", date=_us_date)
+
+
+class F(odata.F):
+    """:class:`client.odata.F` whose ``str()`` writes dates the Surpass way."""
+
+    dialect: ClassVar[Dialect] = SURPASS
 
 
 def literal(value: Any) -> str:
-    """Render a Python value as an OData literal."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.IntEnum):
-        return str(int(value))
-    if isinstance(value, enum.Enum):
-        return literal(value.value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"cannot filter on {value!r}")
-        return repr(value)
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
-            return value.replace(tzinfo=None).isoformat() + "Z"
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.strftime("%m/%d/%Y")
-    raise TypeError(f"cannot use {type(value).__name__} {value!r} in a filter")
-
-
-class Filter:
-    """A boolean OData expression. ``str(expr)`` renders it."""
-
-    precedence = _ATOM
-
-    def render(self, scope: str | None = None, depth: int = 0) -> str:
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return self.render()
-
-    def __repr__(self) -> str:
-        return f"<Filter {self.render()}>"
-
-    def __and__(self, other: Filter) -> Filter:
-        return _BoolOp("and", _AND, [self, _as_filter(other)])
-
-    def __or__(self, other: Filter) -> Filter:
-        return _BoolOp("or", _OR, [self, _as_filter(other)])
-
-    def __invert__(self) -> Filter:
-        return _Not(self)
-
-    def __bool__(self) -> bool:
-        raise TypeError("use & | ~ to combine filters, not 'and' / 'or' / 'not'")
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Filter) and str(self) == str(other)
-
-    def __hash__(self) -> int:
-        return hash(str(self))
-
-
-class Raw(Filter):
-    """OData text used as-is (parenthesised when combined with other filters)."""
-
-    precedence = _OR
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def render(self, scope: str | None = None, depth: int = 0) -> str:
-        return self.text
-
-
-def _as_filter(value: Filter | str) -> Filter:
-    if isinstance(value, Filter):
-        return value
-    if isinstance(value, str):
-        return Raw(value)
-    raise TypeError(f"expected a Filter or an OData string, got {type(value).__name__}")
-
-
-class _BoolOp(Filter):
-    def __init__(self, op: str, precedence: int, parts: list[Filter]) -> None:
-        self.op, self.precedence = op, precedence
-        self.parts: list[Filter] = []
-        for p in parts:  # flatten a & b & c
-            self.parts.extend(p.parts if isinstance(p, _BoolOp) and p.op == op else [p])
-
-    def render(self, scope: str | None = None, depth: int = 0) -> str:
-        out = []
-        for p in self.parts:
-            text = p.render(scope, depth)
-            out.append(f"({text})" if p.precedence < self.precedence else text)
-        return f" {self.op} ".join(out)
-
-
-class _Not(Filter):
-    def __init__(self, inner: Filter) -> None:
-        self.inner = inner
-
-    def render(self, scope: str | None = None, depth: int = 0) -> str:
-        return f"not ({self.inner.render(scope, depth)})"
-
-
-class _Compare(Filter):
-    def __init__(self, field: F, op: str, value: Any) -> None:
-        self.field, self.op, self.value = field, op, literal(value)
-
-    def render(self, scope: str | None = None, depth: int = 0) -> str:
-        return f"{self.field.render(scope)} {self.op} {self.value}"
-
-
-class _Call(Filter):
-    def __init__(self, func: str, field: F, value: Any) -> None:
-        self.func, self.field, self.value = func, field, literal(value)
-
-    def render(self, scope: str | None = None, depth: int = 0) -> str:
-        return f"{self.func}({self.field.render(scope)},{self.value})"
-
-
-class _Lambda(Filter):
-    def __init__(self, func: str, field: F, body: Filter | None) -> None:
-        self.func, self.field, self.body = func, field, body
-
-    def render(self, scope: str | None = None, depth: int = 0) -> str:
-        path = self.field.render(scope)
-        if self.body is None:
-            return f"{path}/{self.func}()"
-        var = self.field.path[-1][0].lower() + (str(depth) if depth else "")
-        return f"{path}/{self.func}({var}: {self.body.render(var, depth + 1)})"
-
-
-class F:
-    """A property path in a filter: ``F("lastName")``, ``F("centre/id")``, ``F("centre") / "id"``.
-
-    Compare with ``== != < <= > >=``; call ``contains``, ``startswith``, ``endswith``,
-    ``in_``, ``is_null``; on collections ``any``/``all``. Inside ``any(...)`` fields are
-    relative to the collection item.
-    """
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __init__(self, *path: str) -> None:
-        segments = [s for p in path for s in re.split(r"[/.]", p)]
-        for s in segments:
-            if not _SEGMENT.fullmatch(s):
-                raise ValueError(f"invalid property name {s!r} in {'/'.join(path)!r}")
-        if not segments:
-            raise ValueError("F() needs a property name")
-        self.path = segments
-
-    def render(self, scope: str | None = None) -> str:
-        name = "/".join(self.path)
-        return f"{scope}/{name}" if scope else name
-
-    def __repr__(self) -> str:
-        return f"F({self.render()!r})"
-
-    def __truediv__(self, name: str) -> F:
-        return F(*self.path, name)
-
-    def __eq__(self, value: object) -> Filter:  # type: ignore[override]
-        return _Compare(self, "eq", value)
-
-    def __ne__(self, value: object) -> Filter:  # type: ignore[override]
-        return _Compare(self, "ne", value)
-
-    def __lt__(self, value: Any) -> Filter:
-        return _Compare(self, "lt", value)
-
-    def __le__(self, value: Any) -> Filter:
-        return _Compare(self, "le", value)
-
-    def __gt__(self, value: Any) -> Filter:
-        return _Compare(self, "gt", value)
-
-    def __ge__(self, value: Any) -> Filter:
-        return _Compare(self, "ge", value)
-
-    def is_null(self) -> Filter:
-        return _Compare(self, "eq", None)
-
-    def is_not_null(self) -> Filter:
-        return _Compare(self, "ne", None)
-
-    def contains(self, value: str) -> Filter:
-        return _Call("contains", self, value)
-
-    def startswith(self, value: str) -> Filter:
-        return _Call("startswith", self, value)
-
-    def endswith(self, value: str) -> Filter:
-        return _Call("endswith", self, value)
-
-    def in_(self, values: Iterable[Any]) -> Filter:
-        """``f eq a or f eq b ...`` (OData ``in`` is not assumed to be supported)."""
-        items = list(values)
-        if not items:
-            raise ValueError(f"in_() on {self.render()!r} needs at least one value")
-        if len(items) == 1:
-            return self == items[0]
-        return _BoolOp("or", _OR, [self == v for v in items])
-
-    def any(self, condition: Filter | None = None, /, **equals: Any) -> Filter:
-        """``centres/any(c: c/reference eq 'C1')``; no arguments: the collection is non-empty."""
-        return _Lambda("any", self, _lambda_body(condition, equals))
-
-    def all(self, condition: Filter | None = None, /, **equals: Any) -> Filter:
-        body = _lambda_body(condition, equals)
-        if body is None:
-            raise ValueError("all() needs a condition")
-        return _Lambda("all", self, body)
-
-
-def _lambda_body(condition: Filter | None, equals: Mapping[str, Any]) -> Filter | None:
-    parts = [] if condition is None else [_as_filter(condition)]
-    parts += [F(k) == v for k, v in equals.items()]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else _BoolOp("and", _AND, parts)
+    """Render a Python value as a Surpass OData literal."""
+    return odata.literal(value, SURPASS)
 
 
 def build_filter(
@@ -267,39 +53,7 @@ def build_filter(
     contains: Mapping[str, str] | None = None,
 ) -> str | None:
     """Combine a filter, ``where`` equalities (a list value means any of) and ``contains``."""
-    parts: list[Filter] = []
-    if filter is not None and filter != "":
-        parts.append(_as_filter(filter))
-    for key, value in (where or {}).items():
-        is_many = isinstance(value, list | tuple | set | frozenset)
-        parts.append(F(key).in_(value) if is_many else F(key) == value)
-    for key, value in (contains or {}).items():
-        parts.append(F(key).contains(value))
-    if not parts:
-        return None
-    if len(parts) == 1:
-        return parts[0].render()
-    return _BoolOp("and", _AND, parts).render()
-
-
-def render_order_by(spec: str | Sequence[str] | None) -> str | None:
-    """``["lastName", "-id"]`` -> ``lastName,id desc``; ``"name desc"`` passes through."""
-    if spec is None:
-        return None
-    items = [spec] if isinstance(spec, str) else list(spec)
-    out = []
-    for item in items:
-        item = item.strip()
-        direction = ""
-        if item[:1] in "+-":
-            direction = " desc" if item[0] == "-" else ""
-            item = item[1:].strip()
-        else:
-            m = re.fullmatch(r"(\S+)\s+(asc|desc)", item, flags=re.IGNORECASE)
-            if m:
-                item, direction = m[1], f" {m[2].lower()}"
-        out.append(F(item).render() + direction)
-    return ",".join(out) or None
+    return odata.build_filter(filter, where, contains, dialect=SURPASS)
 
 
 def list_params(
@@ -312,71 +66,6 @@ def list_params(
     skip: int | None = None,
     params: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The query string of a list call: ``$top``, ``$skip``, ``$filter``, ``$orderBy``, extras."""
-    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
-        raise ValueError(f"top must be a positive integer, got {top!r}")
-    if skip is not None and (isinstance(skip, bool) or not isinstance(skip, int) or skip < 0):
-        raise ValueError(f"skip must be a non-negative integer, got {skip!r}")
-    out: dict[str, Any] = {"$top": top}
-    if skip:
-        out["$skip"] = skip
-    out["$filter"] = build_filter(filter, where, contains)
-    out["$orderBy"] = render_order_by(order_by)
-    out.update(params or {})
-    return {k: v for k, v in out.items() if v is not None}
-
-
-class Paginator(Generic[T]):
-    """A lazy iterator over every item of a list, following ``nextPageLink`` until null.
-
-    Nothing is fetched until the first item is asked for. ``pages()`` gives the
-    :class:`Page` objects instead (a fresh walk from the first page); ``count`` is the
-    server's total once the first page has been read.
-    """
-
-    def __init__(
-        self,
-        fetch: Callable[[str | None], Page[T]],
-        *,
-        limit: int | None = None,
-        loop_error: Callable[[str], Exception] = RuntimeError,
-    ) -> None:
-        self._fetch = fetch
-        self._limit = limit
-        self._loop_error = loop_error
-        self._items: Iterator[T] | None = None
-        self.count: int | None = None
-
-    def __iter__(self) -> Paginator[T]:
-        return self
-
-    def __next__(self) -> T:
-        if self._items is None:
-            self._items = self._walk()
-        return next(self._items)
-
-    def pages(self) -> Iterator[Page[T]]:
-        link: str | None = None
-        seen: set[str] = set()
-        while True:
-            page = self._fetch(link)
-            if self.count is None:
-                self.count = page.count
-            yield page
-            link = page.next_page_link
-            if not link:
-                return
-            if link in seen:
-                raise self._loop_error(f"nextPageLink repeats itself: {link}")
-            seen.add(link)
-
-    def _walk(self) -> Iterator[T]:
-        taken = 0
-        if self._limit is not None and self._limit <= 0:
-            return
-        for page in self.pages():
-            for item in page.items:
-                yield item
-                taken += 1
-                if self._limit is not None and taken >= self._limit:
-                    return
+    """The query string of a Surpass list call: ``$top``, ``$skip``, ``$filter``, ``$orderBy``."""
+    return odata.list_params(filter=filter, where=where, contains=contains, order_by=order_by,
+                             top=top, skip=skip, params=params, dialect=SURPASS)

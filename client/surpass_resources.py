@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from client.http import Timeout
+from client.odata import Filter, Paginator
 from client.surpass_models import (
     Candidate,
     Centre,
@@ -27,7 +28,6 @@ from client.surpass_models import (
     ref,
     refs,
 )
-from client.surpass_query import Filter, Paginator
 from client.surpass_wire import compact, wire_datetime
 
 Key = int | str | Ref | Model  # a Model: any fetched object, by its id (else reference)
@@ -35,7 +35,7 @@ Json = dict[str, Any]
 
 
 class ListQuery(TypedDict, total=False):
-    """Options of every list call (see :mod:`client.surpass_query`)."""
+    """Options of every list call (see :mod:`client.odata`)."""
 
     where: Mapping[str, Any] | None
     contains: Mapping[str, str] | None
