@@ -32,6 +32,7 @@ import requests
 __all__ = [
     "ApiError",
     "AuthenticationError",
+    "ConflictError",
     "ConnectionError",
     "ErrorDetail",
     "ErrorTypes",
@@ -71,11 +72,31 @@ def user_agent(product: str) -> str:
 # --------------------------------------------------------------------------- errors
 
 
-class ErrorDetail(NamedTuple):
-    """One error from a vendor's error list: a ``(code, message)`` pair."""
-
+class _CodeMessage(NamedTuple):
     code: int | str | None
     message: str
+
+
+class ErrorDetail(_CodeMessage):
+    """One error from a vendor's error list: a ``(code, message)`` pair.
+
+    ``field`` names the request field at fault when the vendor says which (``None``
+    otherwise). It is an attribute, not a third item, so ``code, message = detail`` and
+    comparison with a ``(code, message)`` tuple keep working.
+    """
+
+    field: str | None = None
+
+    def __new__(cls, code: int | str | None, message: str,
+                field: str | None = None) -> ErrorDetail:
+        self = super().__new__(cls, code, message)
+        if field is not None:
+            self.field = field
+        return self
+
+    def __repr__(self) -> str:
+        extra = "" if self.field is None else f", field={self.field!r}"
+        return f"ErrorDetail(code={self.code!r}, message={self.message!r}{extra})"
 
 
 class ApiError(Exception):
@@ -101,7 +122,9 @@ class ApiError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-        self.errors: list[ErrorDetail] = [ErrorDetail(*e) for e in errors]
+        self.errors: list[ErrorDetail] = [
+            e if isinstance(e, ErrorDetail) else ErrorDetail(*e) for e in errors
+        ]
         self.response = response
         self.method = method
         self.url = url
@@ -129,6 +152,13 @@ class NotFoundError(ApiError):
 
 class ValidationError(ApiError):
     """400/422: the request was understood and refused; see ``errors`` for every reason."""
+
+
+class ConflictError(ApiError):
+    """409: the request conflicts with the current state (a duplicate, a retired record).
+
+    Raised only by clients whose :class:`ErrorTypes` names a ``conflict`` class.
+    """
 
 
 class RateLimitedError(ApiError):
@@ -165,6 +195,8 @@ class ErrorTypes:
     transport: type[ApiError] = TransportError
     connection: type[ApiError] = ConnectionError
     timeout: type[ApiError] = TimeoutError
+    #: 409; ``None``: the ``base`` class (a vendor opts in to a conflict kind).
+    conflict: type[ApiError] | None = None
 
     def for_status(self, status: int) -> type[ApiError]:
         if status == 401:
@@ -175,6 +207,8 @@ class ErrorTypes:
             return self.not_found
         if status in (400, 422):
             return self.validation
+        if status == 409 and self.conflict is not None:
+            return self.conflict
         if status == 429:
             return self.rate_limited
         if status >= 500:
@@ -201,7 +235,8 @@ def parse_error_body(response: requests.Response) -> list[ErrorDetail]:
                 low = {str(k).lower(): v for k, v in item.items()}
                 code = low.get("errorcode", low.get("code"))
                 msg = low.get("message", low.get("detail", low.get("title", "")))
-                out.append(ErrorDetail(code, str(msg)))
+                field = low.get("field")
+                out.append(ErrorDetail(code, str(msg), None if field is None else str(field)))
             else:
                 out.append(ErrorDetail(None, str(item)))
         return out

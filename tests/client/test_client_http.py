@@ -47,13 +47,28 @@ def test_error_types_for_status():
     assert kinds.for_status(599) is http.ServerError
 
 
+def test_conflict_kind_is_opt_in():
+    assert http.ErrorTypes(conflict=http.ConflictError).for_status(409) is http.ConflictError
+    assert http.ErrorTypes(conflict=http.ConflictError).for_status(410) is http.ApiError
+
+
+def test_error_detail_carries_an_optional_field_outside_the_tuple():
+    detail = http.ErrorDetail(7, "bad date", "dateOfBirth")
+    code, message = detail
+    assert (code, message, detail.field) == (7, "bad date", "dateOfBirth")
+    assert detail == (7, "bad date") and http.ErrorDetail(7, "x").field is None
+    assert "field='dateOfBirth'" in repr(detail)
+    err = http.ApiError("e", errors=[detail, (8, "other")])
+    assert [e.field for e in err.errors] == ["dateOfBirth", None]
+
+
 def test_neutral_client_maps_errors_and_parses_generic_bodies(server):
-    server.reply(404, {"errors": [{"code": "E1", "message": "nope"}]})
+    server.reply(404, {"errors": [{"code": "E1", "message": "nope", "field": "id"}]})
     server.reply(409, {"message": "conflict"})
     with http.HttpClient(server.url) as client:
         with pytest.raises(http.NotFoundError) as info:
             client.request("GET", "/thing/1")
-        assert info.value.errors == [("E1", "nope")]
+        assert info.value.errors == [("E1", "nope")] and info.value.errors[0].field == "id"
         with pytest.raises(http.ApiError) as info:
             client.request("POST", "thing", json={"a": 1})
         assert info.value.status == 409 and info.value.messages == ["conflict"]
