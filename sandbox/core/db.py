@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, Integer, String, create_engine, event, func, select
+from sqlalchemy import Engine, Integer, String, create_engine, event, func, insert, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -63,6 +63,28 @@ def next_id(session: Session, model: type[TenantScoped], tenant_id: str) -> int:
         session.add(counter)
     counter.last += 1
     return counter.last
+
+
+def bulk_insert(session: Session, model, rows: list[dict]) -> list[int]:
+    """Insert ``rows`` into ``model``'s table at once, returning their new primary keys
+    (``pk``) in the order of ``rows``; how seeding stays at a few milliseconds."""
+    if not rows:
+        return []
+    table = model.__table__
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # SQLite cannot batch an ordered INSERT ... RETURNING, so it would go row by row.
+        # Writes hold the database's only write lock (BEGIN IMMEDIATE), so keys counted on
+        # from the current maximum are ours alone, and one executemany does the rest.
+        start = connection.execute(select(func.max(table.c.pk))).scalar() or 0
+        keys = list(range(start + 1, start + 1 + len(rows)))
+        keyed = [{**row, "pk": key} for row, key in zip(rows, keys, strict=True)]
+        connection.execute(insert(table), keyed)
+        return keys
+    result = connection.execute(
+        insert(table).returning(table.c.pk, sort_by_parameter_order=True), rows
+    )
+    return list(result.scalars())
 
 
 def sqlite_url_for(data_dir: str | os.PathLike | None) -> str:

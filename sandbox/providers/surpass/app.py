@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, g, jsonify, request
-from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core import request_scope
-from sandbox.core.docs import docs_blueprint
 from sandbox.core.errors import SandboxError
 from sandbox.core.provider import SandboxContext, settings_of
+from sandbox.core.vendor_app import VendorFrame, build_vendor_app
 
 from .auth import authenticate
 from .errors import errors_list, method_not_allowed, rule
@@ -21,25 +18,10 @@ from .schemas.common import ErrorEnvelope
 from .settings import SurpassSettingsSchema
 from .wire import SurpassJSONProvider
 
-log = logging.getLogger(__name__)
-OPENAPI_ENDPOINTS = {"api-docs.openapi_json", "static"}
-DOCS_PREFIX = "interactive_docs."
-SPEC_INFO = {
-    "description": (
-        "Surpass API v2 scheduling, as served by exam-sandbox. Paths, envelopes and rules "
-        "follow the vendor; what is assumed is listed in docs/providers/surpass.md."
-    ),
-    "components": {"securitySchemes": {"basic": {"type": "http", "scheme": "basic"}}},
-    "security": [{"basic": []}],
-}
-
-
-class SurpassApi(Api):
-    ERROR_SCHEMA = ErrorEnvelope
-    DEFAULT_ERROR_RESPONSE_NAME = "DEFAULT_ERROR"
-
-    def handle_http_exception(self, error: HTTPException):
-        return render_http_exception(error)
+DESCRIPTION = (
+    "Surpass API v2 scheduling, as served by exam-sandbox. Paths, envelopes and rules "
+    "follow the vendor; what is assumed is listed in docs/providers/surpass.md."
+)
 
 
 def render_error(error: SandboxError):
@@ -77,60 +59,37 @@ def render_http_exception(error: HTTPException):
     return render_error(SandboxError(detail, status=status))
 
 
-class CaseInsensitiveResources:
-    """ASP.NET routes ignore case; Werkzeug's don't. Canonicalise ``/api/v2/<Resource>``."""
+def _authenticate(provider) -> None:
+    user, tenant = authenticate(request_scope.session())
+    request_scope.bind_tenant(tenant)
+    g.surpass_user = user
+    g.surpass_settings = settings_of(provider, tenant)
+    g.surpass_now = tenant.clock.now()
 
-    def __init__(self, app, resources: list[str]):
-        self.app = app
-        self.canonical = {r.lower(): r for r in resources}
 
-    def __call__(self, environ, start_response):
-        parts = environ.get("PATH_INFO", "").split("/")
-        if len(parts) >= 4 and parts[1].lower() == "api" and parts[2].lower() == "v2":
-            parts[1], parts[2] = "api", "v2"
-            parts[3] = self.canonical.get(parts[3].lower(), parts[3])
-            environ["PATH_INFO"] = "/".join(parts)
-        return self.app(environ, start_response)
+def _unexpected() -> SandboxError:
+    detail = rule("REQ-1", field="server", problem="An unexpected error occurred")
+    return SandboxError(detail, status=500)
 
 
 def create_surpass_app(context: SandboxContext, provider) -> Flask:
-    app = Flask("exam-sandbox.surpass")
-    app.json = SurpassJSONProvider(app)
-    app.config.update(
-        MAX_CONTENT_LENGTH=context.config.max_body_bytes,
-        API_TITLE="Surpass API v2 (exam-sandbox)",
-        API_VERSION="v2",
-        OPENAPI_VERSION="3.0.3",
-        OPENAPI_URL_PREFIX="/",
-        OPENAPI_JSON_PATH="openapi.json",
-        API_SPEC_OPTIONS={**SPEC_INFO, "servers": [{"url": "/surpass"}]},
+    frame = VendorFrame(
+        provider_name=provider.name,
+        title="Surpass API v2 (exam-sandbox)",
+        version="v2",
+        description=DESCRIPTION,
+        error_schema=ErrorEnvelope,
+        blueprints=BLUEPRINTS,
+        render_error=render_error,
+        render_http_exception=render_http_exception,
+        unexpected_error=_unexpected,
+        authenticate=lambda: _authenticate(provider),
+        security_schemes={"basic": {"type": "http", "scheme": "basic"}},
+        security=[{"basic": []}],
+        # ASP.NET routes ignore case; Werkzeug's don't: canonicalise /api/v2/<Resource>.
+        case_insensitive=("api", "v2"),
+        json_provider=SurpassJSONProvider,
     )
-    request_scope.install(app, context, provider.name)
-
-    @app.before_request
-    def _authenticate() -> None:
-        endpoint = request.endpoint or ""
-        if endpoint in OPENAPI_ENDPOINTS or endpoint.startswith(DOCS_PREFIX):
-            return
-        user, tenant = authenticate(request_scope.session())
-        request_scope.bind_tenant(tenant)
-        g.surpass_user = user
-        g.surpass_settings = settings_of(provider, tenant)
-        g.surpass_now = tenant.clock.now()
-
-    api = SurpassApi(app)
-    for blueprint in BLUEPRINTS:
-        api.register_blueprint(blueprint)
-    app.register_blueprint(docs_blueprint(title="Surpass API v2 (exam-sandbox)"))
-    app.register_error_handler(SandboxError, render_error)
-    app.register_error_handler(HTTPException, render_http_exception)
-
-    @app.errorhandler(Exception)
-    def _unexpected(error: Exception):
-        log.exception("unexpected error in the Surpass sandbox")
-        detail = rule("REQ-1", field="server", problem="An unexpected error occurred")
-        return render_error(SandboxError(detail, status=500))
-
-    app.wsgi_app = CaseInsensitiveResources(app.wsgi_app, [b.resource for b in BLUEPRINTS])
+    app = build_vendor_app(context, frame)
     app.extensions["surpass_settings_schema"] = SurpassSettingsSchema
     return app

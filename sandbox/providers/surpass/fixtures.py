@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
+
+from sandbox.core.db import bulk_insert
 
 from .auth import PERMISSIONS, hash_password
 from .keys import keycode_for, pin_for
@@ -175,31 +177,10 @@ def dataset(seed: int) -> Dataset:
     )
 
 
-def _insert(session: Session, table, rows: list[dict]) -> list[int]:
-    """Bulk insert, returning the new primary keys in the order of ``rows``."""
-    if not rows:
-        return []
-    core_table = table.__table__
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        # SQLite cannot batch an ordered INSERT ... RETURNING, so it would go row by row.
-        # Writes hold the database's only write lock (BEGIN IMMEDIATE), so keys counted on
-        # from the current maximum are ours alone, and one executemany does the rest.
-        start = connection.execute(select(func.max(core_table.c.pk))).scalar() or 0
-        keys = list(range(start + 1, start + 1 + len(rows)))
-        keyed = [{**row, "pk": key} for row, key in zip(rows, keys, strict=True)]
-        connection.execute(insert(core_table), keyed)
-        return keys
-    result = connection.execute(
-        insert(core_table).returning(core_table.c.pk, sort_by_parameter_order=True), rows
-    )
-    return list(result.scalars())
-
-
 def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, password: str):
     data = dataset(seed)
     tid = {"tenant_id": tenant_id}
-    country_pks = _insert(
+    country_pks = bulk_insert(
         session,
         Country,
         [
@@ -207,7 +188,7 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
             for i, (name, code) in enumerate(COUNTRIES)
         ],
     )
-    county_pks = _insert(
+    county_pks = bulk_insert(
         session,
         County,
         [
@@ -215,7 +196,7 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
             for i, (name, country) in enumerate(COUNTIES)
         ],
     )
-    centre_pks = _insert(
+    centre_pks = bulk_insert(
         session,
         Centre,
         [
@@ -233,7 +214,7 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
             for i, c in enumerate(data.centres)
         ],
     )
-    subject_pks = _insert(
+    subject_pks = bulk_insert(
         session,
         Subject,
         [
@@ -249,7 +230,7 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
             for i, (ref, name, status, items) in enumerate(SUBJECTS)
         ],
     )
-    _insert(
+    bulk_insert(
         session,
         CentreSubjectAssociation,
         [
@@ -263,7 +244,7 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
             for i, (c, s, p) in enumerate(data.associations)
         ],
     )
-    test_pks = _insert(
+    test_pks = bulk_insert(
         session,
         Test,
         [
@@ -294,8 +275,8 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
                     "test_pk": test_pks[t],
                 }
             )
-    form_pks = _insert(session, TestForm, form_rows)
-    candidate_pks = _insert(
+    form_pks = bulk_insert(session, TestForm, form_rows)
+    candidate_pks = bulk_insert(
         session, Candidate, [{**tid, "id": i + 1, **row} for i, row in enumerate(data.candidates)]
     )
     session.connection().execute(
@@ -312,7 +293,7 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
             for c, s in data.candidate_subjects
         ],
     )
-    _insert(
+    bulk_insert(
         session,
         User,
         [
@@ -354,4 +335,4 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
                 "created_at": start - timedelta(days=14),
             }
         )
-    _insert(session, TestSession, session_rows)
+    bulk_insert(session, TestSession, session_rows)

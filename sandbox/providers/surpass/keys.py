@@ -6,25 +6,14 @@ every session at one centre, for one test, on one day (confirmed behaviour).
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-
-
-def _digest(*parts) -> int:
-    text = "\x1f".join(str(p) for p in parts)
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:16], "big")
+from sandbox.core.keys import code_from, digest
 
 
 def keycode_for(seed: int, session_id: int, attempt: int = 0) -> str:
-    value = _digest("keycode", seed, session_id, attempt)
-    chars = []
-    for _ in range(8):
-        value, index = divmod(value, len(ALPHABET))
-        chars.append(ALPHABET[index])
-    return "".join(chars)
+    return code_from(digest("keycode", seed, session_id, attempt), 8)
 
 
 def pin_for(seed: int, centre_id: int, test_id: int, day: date, length: int) -> str:
-    return str(_digest("pin", seed, centre_id, test_id, day.isoformat()) % 10**length).zfill(length)
+    return str(digest("pin", seed, centre_id, test_id, day.isoformat()) % 10**length).zfill(length)

@@ -6,16 +6,13 @@ generating ``Auto...`` references deterministically from the tenant's seed.
 
 from __future__ import annotations
 
-import hashlib
-from itertools import count
-
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from sandbox.core.db import next_id
 from sandbox.core.errors import ValidationFailed
+from sandbox.core.keys import derived_reference
 from sandbox.core.lookups import by_id, by_ref, by_reference, tenant_id
-from sandbox.core.request_scope import current_tenant
 
 from ..errors import invalid, not_found, rule
 from ..tables import Candidate, Centre, Subject, candidate_centre, candidate_subject
@@ -33,13 +30,7 @@ DEFAULTS = {"gender": "Unspecified", "reasonable_adjustments": False, "is_extern
 def auto_reference(session: Session, model, kind: str, new_id: int, hex_digits: int) -> str:
     """``Auto`` + hex, as the Surpass UI generates: derived from the tenant's seed and the
     new id, so the same seed and the same calls give the same references."""
-    seed = current_tenant().seed
-    for attempt in count():
-        text = f"{kind}\x1f{seed}\x1f{new_id}\x1f{attempt}"
-        reference = "Auto" + hashlib.sha256(text.encode()).hexdigest()[:hex_digits]
-        if by_reference(session, model, reference) is None:
-            return reference
-    raise AssertionError("unreachable")
+    return derived_reference(session, model, kind, new_id, prefix="Auto", hex_digits=hex_digits)
 
 
 def find_ref(session: Session, model, ref: dict | None):
