@@ -51,7 +51,9 @@ def render_http_exception(error: HTTPException):
     if status == 404:
         detail = rule("REQ-6", uri=request.url)
     elif status == 405:
-        return render_error(method_not_allowed(request.method))
+        # RFC 9110 (15.5.6): a 405 names the methods the resource does have.
+        allowed = getattr(error, "valid_methods", None)
+        return render_error(method_not_allowed(request.method, allowed))
     elif status == 413:
         detail = rule("REQ-3")
     else:

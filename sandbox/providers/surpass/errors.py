@@ -106,8 +106,9 @@ def unauthenticated() -> Unauthenticated:
     return Unauthenticated(rule("AUTH-1"), headers={"WWW-Authenticate": 'Basic realm="Surpass"'})
 
 
-def method_not_allowed(method: str) -> MethodNotAllowed:
-    return MethodNotAllowed(rule("REQ-5", method=method))
+def method_not_allowed(method: str, allowed=None) -> MethodNotAllowed:
+    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
+    return MethodNotAllowed(rule("REQ-5", method=method), headers=headers)
 
 
 def errors_list(error: SandboxError) -> list[dict]:
