@@ -1,0 +1,449 @@
+"""pytest plugin: a served exam-sandbox, a fresh tenant per test, and a client bound to it.
+
+Installed with the package (entry point ``pytest11``), so ``pip install exam-sandbox`` is
+all a project needs::
+
+    def test_schedules_once(surpass_client, sandbox_tenant):
+        surpass_client.schedule_test(test="MATHS-FND", centre="CEN001", candidate="CAND00021",
+                                     start_date="01/07/2030", start_time="0900", end_time="1700")
+        sandbox_tenant.journal.assert_called("POST", "TestSchedule", times=1)
+
+Fixtures:
+
+* ``sandbox`` (session): ``exam-sandbox serve`` -- the real CLI and granian -- in a
+  subprocess on a free port with a temporary data folder, started on first use and
+  stopped at the end of the session. ``--sandbox-url URL`` uses a running one instead.
+* ``sandbox_tenant``: a fresh, isolated tenant, deleted after the test, with its
+  ``credentials``, ``clock``, ``settings``, ``journal`` and Surpass users at hand.
+  ``@pytest.mark.sandbox_tenant(seed=7)`` picks its seed.
+* ``surpass_client``: a :class:`client.SurpassClient` logged in as that tenant's user.
+
+Nothing is started unless a test asks for one of these fixtures. The controls speak to
+``/_sandbox`` with plain ``requests``; the sandbox package itself is never imported here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    import requests
+
+    from client.surpass import SurpassClient
+
+__all__ = [
+    "Clock",
+    "Journal",
+    "JournalEntry",
+    "Sandbox",
+    "SandboxError",
+    "SandboxTenant",
+    "serve_sandbox",
+]
+
+START_TIMEOUT = 60.0  # a loaded CI machine; a quiet one is ready in about a second
+ADMIN_TIMEOUT = 30.0
+_BANNER = re.compile(r"serving on (http://\S+?:\d+)\s")
+
+
+class SandboxError(RuntimeError):
+    """A ``/_sandbox`` control failed, or the sandbox could not be started."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("exam-sandbox")
+    group.addoption(
+        "--sandbox-url",
+        metavar="URL",
+        default=None,
+        help="use the exam-sandbox already serving at URL (e.g. http://127.0.0.1:8080) "
+        "instead of starting one for the test session",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sandbox_tenant(seed=None): options of the test's sandbox_tenant (its data seed)",
+    )
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def _cli() -> list[str]:
+    script = shutil.which("exam-sandbox", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "sandbox.cli"]
+
+
+def _http():
+    import requests  # lazily: the plugin loads in every pytest run, most never serve
+
+    return requests
+
+
+@dataclass
+class Sandbox:
+    """A running sandbox: ``url`` (e.g. ``http://127.0.0.1:40123``) and its controls."""
+
+    url: str
+    process: subprocess.Popen | None = None
+    log: Path | None = None
+    _session: Any = field(default=None, repr=False)
+
+    @property
+    def surpass_url(self) -> str:
+        """The Surpass base URL to give a client: ``<url>/surpass``."""
+        return f"{self.url}/surpass"
+
+    def admin(self, method: str, path: str, *, expect: int | tuple[int, ...] = 200,
+              **kwargs: Any) -> requests.Response:
+        """Call ``/_sandbox<path>``; raise :class:`SandboxError` unless the status is ``expect``."""
+        if self._session is None:
+            self._session = _http().Session()
+        response = self._session.request(
+            method, f"{self.url}/_sandbox{path}", timeout=ADMIN_TIMEOUT, **kwargs
+        )
+        wanted = (expect,) if isinstance(expect, int) else expect
+        if response.status_code not in wanted:
+            raise SandboxError(
+                f"{method} /_sandbox{path} -> {response.status_code}: {response.text[:500]}"
+            )
+        return response
+
+    def create_tenant(self, *, seed: int | None = None, tenant: str | None = None
+                      ) -> SandboxTenant:
+        """A new tenant (random id unless ``tenant`` names one), seeded with ``seed``."""
+        body = {k: v for k, v in {"seed": seed, "tenant": tenant}.items() if v is not None}
+        data = self.admin("POST", "/tenants", json=body, expect=201).json()
+        return SandboxTenant(self, data["tenant"], data["seed"], data["credentials"])
+
+    def healthy(self) -> bool:
+        try:
+            return _http().get(f"{self.url}/health", timeout=5).status_code == 200
+        except _http().RequestException:
+            return False
+
+    @property
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log else ""
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGTERM the server (and its workers), then SIGKILL what is left."""
+        if self._session is not None:
+            self._session.close()
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # its own group: stray workers too
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout)
+
+
+def serve_sandbox(data_dir: Path, *, workers: int = 1, threads: int = 4,
+                  timeout: float = START_TIMEOUT) -> Sandbox:
+    """Start ``exam-sandbox serve --port 0 --data-dir DATA_DIR``; return once /health is 200."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = data_dir / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [*_cli(), "serve", "--port", "0", "--data-dir", str(data_dir),
+             "--workers", str(workers), "--threads", str(threads)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # a process group of its own, so stop() reaches workers
+        )
+    sandbox = Sandbox("", process, log)
+    deadline = time.monotonic() + timeout
+    try:
+        while not sandbox.url:
+            found = _BANNER.search(sandbox.output)
+            if found:
+                sandbox.url = found.group(1)
+            elif process.poll() is not None or time.monotonic() > deadline:
+                raise SandboxError(f"exam-sandbox serve printed no address:\n{sandbox.output}")
+            else:
+                time.sleep(0.02)
+        while not sandbox.healthy():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SandboxError(f"exam-sandbox /health never answered:\n{sandbox.output}")
+            time.sleep(0.02)
+    except BaseException:
+        sandbox.stop()
+        raise
+    return sandbox
+
+
+# --------------------------------------------------------------------------- a tenant
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One vendor request the tenant's credentials made, and the sandbox's answer."""
+
+    seq: int
+    at: str
+    provider: str
+    method: str
+    path: str
+    query: str
+    status: int
+    request_headers: dict[str, str]
+    request_body: str
+    response_body: str
+    duration_ms: float
+
+    @classmethod
+    def from_admin(cls, row: dict[str, Any]) -> JournalEntry:
+        return cls(
+            seq=row["seq"], at=row["at"], provider=row["provider"], method=row["method"],
+            path=row["path"], query=row["query"], status=row["response"]["status"],
+            request_headers=row["request"]["headers"], request_body=row["request"]["body"],
+            response_body=row["response"]["body"], duration_ms=row["durationMs"],
+        )
+
+    def request_json(self) -> Any:
+        import json
+
+        return json.loads(self.request_body)
+
+    def response_json(self) -> Any:
+        import json
+
+        return json.loads(self.response_body)
+
+    def __str__(self) -> str:
+        query = f"?{self.query}" if self.query else ""
+        return f"{self.method} {self.path}{query} -> {self.status}"
+
+
+class Journal:
+    """The tenant's request journal, oldest first.
+
+    ``tenant.journal()`` lists every entry; ``tenant.journal(method="POST",
+    path="TestSchedule")`` filters (``path`` is a substring, ``provider`` e.g. "surpass").
+    """
+
+    def __init__(self, tenant: SandboxTenant) -> None:
+        self._tenant = tenant
+
+    def __call__(self, *, provider: str | None = None, method: str | None = None,
+                 path: str | None = None) -> list[JournalEntry]:
+        query = {"provider": provider, "method": method, "path": path}
+        data = self._tenant.admin(
+            "GET", "/journal", params={k: v for k, v in query.items() if v}
+        ).json()
+        return [JournalEntry.from_admin(row) for row in data["entries"]]
+
+    def assert_called(self, method: str, path: str, *, times: int | None = 1,
+                      provider: str | None = None) -> list[JournalEntry]:
+        """Assert ``method`` was sent to a path containing ``path`` ``times`` times
+        (``times=None``: at least once); return those entries."""
+        found = self(provider=provider, method=method, path=path)
+        if (len(found) == times) if times is not None else found:
+            return found
+        wanted = "at least once" if times is None else f"{times} time(s)"
+        seen = "\n".join(f"  {e}" for e in self(provider=provider)) or "  (nothing)"
+        raise AssertionError(
+            f"expected {method.upper()} *{path}* {wanted}, found {len(found)}; "
+            f"the journal holds:\n{seen}"
+        )
+
+    def assert_not_called(self, method: str, path: str, *, provider: str | None = None) -> None:
+        self.assert_called(method, path, times=0, provider=provider)
+
+    def last(self, **filters: str | None) -> JournalEntry:
+        """The newest entry matching ``filters`` (``AssertionError`` if none)."""
+        found = self(**filters)
+        if not found:
+            raise AssertionError(f"no journal entry matches {filters}")
+        return found[-1]
+
+    def clear(self) -> int:
+        """Forget every entry; return how many there were."""
+        return self._tenant.admin("DELETE", "/journal").json()["removed"]
+
+
+class Clock:
+    """The tenant's clock: every time-dependent rule of the sandbox reads it."""
+
+    def __init__(self, tenant: SandboxTenant) -> None:
+        self._tenant = tenant
+
+    def _put(self, change: dict[str, Any]) -> datetime:
+        return _instant(self._tenant.admin("PUT", "/clock", json=change).json()["now"])
+
+    def now(self) -> datetime:
+        """The tenant's current time (UTC, aware)."""
+        return _instant(self._tenant.admin("GET", "/clock").json()["now"])
+
+    get = now
+
+    @property
+    def frozen(self) -> bool:
+        return self._tenant.admin("GET", "/clock").json()["frozen"]
+
+    def freeze(self, at: datetime | str | None = None) -> datetime:
+        """Stop the clock at ``at`` (ISO string or datetime; naive is UTC), or where it is."""
+        if at is None:
+            return self._put({"frozen": True})
+        if isinstance(at, datetime):
+            at = at.isoformat() if at.tzinfo else at.isoformat() + "Z"
+        return self._put({"now": at})
+
+    def advance(self, delta: timedelta | float = 0, **units: float) -> datetime:
+        """Move the clock on: ``advance(timedelta(hours=1))``, ``advance(hours=1)`` or seconds."""
+        seconds = delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
+        seconds += timedelta(**units).total_seconds()
+        return self._put({"advance_seconds": seconds})
+
+    def run(self) -> datetime:
+        """Let a frozen clock run again from the instant it shows."""
+        return self._put({"frozen": False})
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+
+
+class SandboxTenant:
+    """A tenant of a served sandbox and its controls (plain JSON over ``/_sandbox``)."""
+
+    def __init__(self, sandbox: Sandbox, tenant_id: str, seed: int,
+                 credentials: dict[str, dict[str, str]]) -> None:
+        self.sandbox = sandbox
+        self.id = tenant_id
+        self.seed = seed
+        #: Per provider: ``credentials["surpass"]["username"]`` / ``["password"]``.
+        self.credentials = credentials
+        self.clock = Clock(self)
+        self.journal = Journal(self)
+
+    def __repr__(self) -> str:
+        return f"SandboxTenant(id={self.id!r}, seed={self.seed}, url={self.sandbox.url!r})"
+
+    def admin(self, method: str, path: str = "", **kwargs: Any) -> requests.Response:
+        return self.sandbox.admin(method, f"/tenants/{self.id}{path}", **kwargs)
+
+    # -- Surpass
+    @property
+    def surpass_url(self) -> str:
+        return self.sandbox.surpass_url
+
+    @property
+    def surpass_credentials(self) -> Credentials:
+        c = self.credentials["surpass"]
+        return Credentials(c["username"], c["password"])
+
+    def surpass_client(self, username: str | None = None, password: str | None = None,
+                       **options: Any) -> SurpassClient:
+        """A client for this tenant: its own user, or ``username``/``password``."""
+        from client.surpass import SurpassClient
+
+        own = self.surpass_credentials
+        return SurpassClient(self.surpass_url, username or own.username,
+                             password if password is not None else own.password, **options)
+
+    def surpass_user(self, username: str, password: str = "secret-password", *,
+                     permissions: list[str] | tuple[str, ...] = (),
+                     centres: list[Any] | tuple[Any, ...] = (),
+                     subjects: list[Any] | tuple[Any, ...] = ()) -> Credentials:
+        """Create a Surpass API user with only these permissions and associations
+        (centres/subjects by reference or id), to provoke Surpass's 403s."""
+        self.admin("POST", "/surpass/users", expect=201, json={
+            "username": username, "password": password, "permissions": list(permissions),
+            "centres": list(centres), "subjects": list(subjects),
+        })
+        return Credentials(username, password)
+
+    # -- settings, reset, delete
+    def settings(self, provider: str = "surpass") -> dict[str, Any]:
+        """Every site setting of ``provider`` with its current value."""
+        return self.admin("GET", f"/settings/{provider}").json()
+
+    def update_settings(self, provider: str = "surpass", /, **changes: Any) -> dict[str, Any]:
+        """Change some settings (``purchaseOrderRequired=True`` or
+        ``purchase_order_required=True``); return them all."""
+        body = {_camel(k): v for k, v in changes.items()}
+        return self.admin("PATCH", f"/settings/{provider}", json=body).json()
+
+    def reset(self) -> None:
+        """Back to the seeded data and default settings (the clock and journal stay)."""
+        self.admin("POST", "/reset")
+
+    def delete(self) -> None:
+        self.admin("DELETE", expect=(204, 404))
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def sandbox(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[Sandbox]:
+    """A served exam-sandbox for the whole test session (or ``--sandbox-url``'s)."""
+    url = request.config.getoption("--sandbox-url", default=None)
+    if url:
+        running = Sandbox(url.rstrip("/"))
+        if not running.healthy():
+            raise SandboxError(f"--sandbox-url {url}: GET /health did not answer 200")
+        yield running
+        running.stop()
+        return
+    served = serve_sandbox(tmp_path_factory.mktemp("exam-sandbox"))
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+@pytest.fixture()
+def sandbox_tenant(sandbox: Sandbox, request: pytest.FixtureRequest
+                   ) -> Iterator[SandboxTenant]:
+    """A fresh tenant for this test, deleted afterwards."""
+    marker = request.node.get_closest_marker("sandbox_tenant")
+    options = dict(marker.kwargs) if marker else {}
+    tenant = sandbox.create_tenant(seed=options.get("seed"))
+    try:
+        yield tenant
+    finally:
+        with contextlib.suppress(SandboxError, _http().RequestException):
+            tenant.delete()
+
+
+@pytest.fixture()
+def surpass_client(sandbox_tenant: SandboxTenant) -> Iterator[SurpassClient]:
+    """A Surpass API v2 client logged in as the tenant's own (all-permissions) user."""
+    with sandbox_tenant.surpass_client() as client:
+        yield client
