@@ -1,0 +1,501 @@
+"""Consumer conformance: the client against the committed contract, both directions.
+
+* Requests: every request the client sends during a run of every client method against
+  a served sandbox is recorded at the transport (a ``requests`` adapter) and validated
+  against ``contracts/openapi/surpass.json``: the path and method are an operation, every
+  query and header parameter is declared and valid, the JSON body validates against the
+  operation's request schema (``jsonschema``). Every operation of the contract is sent.
+* Responses: for every operation and every response status of the contract, bodies are
+  generated from the response schema (Hypothesis; ``schema_strategies.py``) and served to the client
+  through a stub transport standing in for the vendor, as JSON and as Surpass XML. The
+  client must return its typed result, or raise the typed error for the status, and
+  never crash while parsing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import jsonschema
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from schema_strategies import from_schema
+from surpass_contract import Contract, Operation
+
+from client.surpass import (
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+    ServerError,
+    SurpassClient,
+    SurpassError,
+    ValidationError,
+)
+from client.surpass_models import (
+    Candidate,
+    Centre,
+    CentreSubjectAssociation,
+    Country,
+    County,
+    Page,
+    ScheduleResult,
+    Subject,
+    Test,
+    TestSession,
+    WriteResult,
+)
+from client.surpass_query import F
+
+CONTRACT = Contract.load()
+BASE = "http://surpass.invalid/surpass"
+# Headers any HTTP client sends; every other header must be a declared parameter.
+TRANSPORT_HEADERS = {
+    "user-agent", "accept", "accept-encoding", "connection", "content-type", "content-length",
+    "authorization",
+}
+
+
+# --------------------------------------------------------------------------- requests
+
+
+def violations(request: requests.PreparedRequest) -> list[str]:
+    """Everything about ``request`` the contract does not allow ([] if it conforms)."""
+    parts = urlsplit(request.url)
+    path = parts.path
+    prefix = urlsplit(BASE).path if parts.hostname == "surpass.invalid" else "/surpass"
+    op = CONTRACT.match(request.method, "/" + path[len(prefix):].lstrip("/"))
+    if op is None:
+        return [f"{request.method} {path} is no operation of the contract"]
+    problems = []
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        param = op.parameter("query", name)
+        if param is None:
+            problems.append(f"query parameter {name!r} is not declared by {op.id}")
+        else:
+            problems += _check_value(f"query {name}", value, param.get("schema", {}))
+    sent_query = {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    for p in op.parameters:
+        if p.get("required") and p["in"] == "query" and p["name"] not in sent_query:
+            problems.append(f"required query parameter {p['name']!r} missing")
+    for name, value in request.headers.items():
+        if name.lower() in TRANSPORT_HEADERS:
+            continue
+        param = op.parameter("header", name)
+        if param is None:
+            problems.append(f"header {name!r} is not declared by {op.id}")
+        else:
+            problems += _check_value(f"header {name}", value, param.get("schema", {}))
+    if not request.headers.get("Authorization", "").startswith("Basic "):
+        problems.append("no Basic Authorization header (the contract's security is basic)")
+    problems += _check_body(op, request)
+    return problems
+
+
+def _check_value(what: str, raw: str, schema: dict[str, Any]) -> list[str]:
+    schema = CONTRACT.json_schema(schema)
+    value: Any = raw
+    kind = schema.get("type")
+    if kind == "integer" and re.fullmatch(r"-?\d+", raw):
+        value = int(raw)
+    elif kind == "boolean" and raw in ("true", "false"):
+        value = raw == "true"
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(value), key=str)
+    return [f"{what}={raw!r}: {e.message}" for e in errors]
+
+
+def _check_body(op: Operation, request: requests.PreparedRequest) -> list[str]:
+    body = request.body
+    declared = op.spec.get("requestBody")
+    if not body:
+        return [f"{op.id} requires a body"] if declared and declared.get("required") else []
+    if declared is None:
+        return [f"{op.id} takes no body, but one was sent"]
+    ctype = request.headers.get("Content-Type", "").split(";")[0].strip()
+    if ctype not in declared["content"]:
+        return [f"Content-Type {ctype!r} is not one of {sorted(declared['content'])}"]
+    data = json.loads(body)
+    validator = jsonschema.Draft7Validator(op.request_schema(ctype))
+    return [
+        f"body{''.join(f'[{p!r}]' for p in e.absolute_path)}: {e.message}"
+        for e in sorted(validator.iter_errors(data), key=str)
+    ]
+
+
+class Recorder(HTTPAdapter):
+    """A real transport that keeps every request it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[requests.PreparedRequest] = []
+
+    def send(self, request, **kwargs):
+        self.sent.append(request)
+        return super().send(request, **kwargs)
+
+
+def every_client_method(client: SurpassClient) -> None:
+    """A realistic run of every client method against a seeded sandbox tenant."""
+    # Lookups
+    assert client.tests_page(top=3, order_by="-id").items
+    test = client.get_test("MATHS-FND")
+    assert client.get_test(test.id) == test
+    list(client.iter_countries(limit=45))
+    client.get_country(1)
+    client.counties_page(where={"name": "Kent"})
+    client.get_county(1)
+    # Candidates: list (three pages), get, create, update by id and by reference
+    assert len(list(client.iter_candidates(filter=F("retired") == False))) > 80  # noqa: E712
+    client.candidates_page(skip=40, top=10, contains={"lastName": "son"}, order_by=["lastName"])
+    client.get_candidate("CAND00002")
+    new = client.create_candidate(
+        first_name="Ada", last_name="Lovelace", date_of_birth=dt.date(2001, 12, 10),
+        reference="CONTRACT-1", gender="Female", email="ada@example.com",
+        centres=["CEN001"], subjects=[1],
+    )
+    client.update_candidate(new.id, tel="01234 567890")
+    client.update_candidate("CONTRACT-1", middle_name="Augusta", retired=False)
+    assert client.get_candidate(new.id).middle_name == "Augusta"
+    # Centres: create, update and retire by id and by reference
+    client.centres_page(where={"randomiseTestForms": True})
+    centre = client.create_centre(name="Contract Hall", reference="CONHALL", town="Leeds",
+                                  county=1, country=1)
+    client.update_centre(centre.id, post_code="LS1 1AA")
+    client.update_centre("CONHALL", address_line1="1 Park Row")
+    assert client.get_centre("CONHALL") == client.get_centre(centre.id)
+    client.delete_centre(centre.id)
+    client.delete_centre("CONHALL")
+    # Subjects: create, update, archive, delete by id and by reference
+    client.subjects_page(order_by="name desc")
+    one = client.create_subject(name="Contract Law", reference="CONLAW", primary_centre="CEN001")
+    two = client.create_subject(name="Contract Art", reference="CONART", primary_centre=1)
+    client.update_subject(one.id, status="Archived")
+    client.update_subject("CONART", status="Archived", html_only=True)
+    client.get_subject(one.id)
+    client.delete_subject(one.id)
+    client.delete_subject("CONART")
+    assert two.id
+    # Centre-subject associations
+    client.centre_subject_associations_page(filter="centre/reference eq 'CEN001'")
+    link = client.create_centre_subject_association(centre="CEN005", subject="LEGACYSCI")
+    client.get_centre_subject_association(link.id)
+    client.update_centre_subject_association(link.id, primary=True)
+    client.delete_centre_subject_association(link.id)
+    # Scheduling: plain, with both headers, then delete by keycode and by id
+    day = dt.date.today() + dt.timedelta(days=30)
+    made = client.schedule_test(test="MATHS-PRAC", centre="CEN001", candidate="CAND00021",
+                                start_date=day, start_time="09:00", end_time=dt.time(17),
+                                test_tags=["a"], purchase_order="PO1", language="en",
+                                reasonable_adjustments={"extraTimePercentage": 25})
+    quick = client.schedule_test(
+        test="MATHS-PRAC", centre="CEN001", start_date=day, start_time="0900", end_time="1200",
+        candidate=Candidate(reference="QUICK-1", first_name="Q", last_name="R",
+                            date_of_birth=dt.date(2000, 1, 1)),
+        quick_register_candidate=True, auto_sync_centre_subject=True,
+    )
+    client.get_test_session(made.keycode)
+    client.delete_schedule(made.keycode)
+    client.delete_schedule(quick.id)
+    # Test sessions: list, get, pause/resume an InProgress one, void a Ready one
+    sessions = {s.state: s for s in client.iter_test_sessions(order_by="id")}
+    in_progress, ready = sessions[6], sessions[4]
+    client.pause_test_session(in_progress.keycode)
+    client.resume_test_session(in_progress.id)
+    client.void_test_session(ready.keycode, "Other", "fire alarm")
+    client.test_sessions_page(where={"state": 10}, top=100)
+
+
+def test_every_request_the_client_sends_conforms(sandbox_tenant):
+    recorder = Recorder()
+    with requests.Session() as session:
+        session.mount("http://", recorder)
+        with sandbox_tenant.surpass_client(session=session, retries=0) as client:
+            every_client_method(client)
+
+    problems = {
+        f"{r.method} {r.url}": found for r in recorder.sent if (found := violations(r))
+    }
+    assert not problems, json.dumps(problems, indent=2)
+    sent = {CONTRACT.match(r.method, _under_base(r.url)).id for r in recorder.sent}
+    unsent = [op.id for op in CONTRACT.operations if op.id not in sent]
+    assert not unsent, f"the client never sent these operations: {unsent}"
+
+
+def _under_base(url: str) -> str:
+    return "/" + urlsplit(url).path.split("/surpass/", 1)[1]
+
+
+def test_a_request_outside_the_contract_is_caught():
+    listing = requests.Request(
+        "GET", f"{BASE}/api/v2/Candidate?$top=0&colour=red", headers={"X-Trace": "1"},
+        auth=("u", "p"),
+    ).prepare()
+    found = violations(listing)
+    assert any(p.startswith("query $top='0'") for p in found), found
+    assert any("'colour' is not declared" in p for p in found), found
+    assert any("'X-Trace' is not declared" in p for p in found), found
+    update = requests.Request("PUT", f"{BASE}/api/v2/Candidate/3", json={"gender": "X"}).prepare()
+    found = violations(update)
+    assert any("body['gender']" in p for p in found), found
+    assert any("Basic" in p for p in found), found
+    assert violations(requests.Request("PATCH", f"{BASE}/api/v2/Test").prepare())
+    assert not violations(requests.Request("GET", f"{BASE}/api/v2/Test?$top=40",
+                                           auth=("u", "p")).prepare())
+
+
+# --------------------------------------------------------------------------- responses
+
+
+@dataclass(frozen=True)
+class Call:
+    """How to make the client send one operation, and what it returns on success."""
+
+    run: Callable[[SurpassClient], Any]
+    returns: type
+    model: type | None = None  # the item type of a Page
+
+
+CALLS: dict[str, Call] = {
+    "GET /api/v2/Test": Call(lambda c: c.tests_page(), Page, Test),
+    "GET /api/v2/Test/{test_id}": Call(lambda c: c.get_test(3), Test),
+    "GET /api/v2/Country": Call(lambda c: c.countries_page(), Page, Country),
+    "GET /api/v2/Country/{country_id}": Call(lambda c: c.get_country(1), Country),
+    "GET /api/v2/County": Call(lambda c: c.counties_page(), Page, County),
+    "GET /api/v2/County/{county_id}": Call(lambda c: c.get_county(2), County),
+    "GET /api/v2/Candidate": Call(lambda c: c.candidates_page(top=5), Page, Candidate),
+    "POST /api/v2/Candidate": Call(
+        lambda c: c.create_candidate(first_name="A", last_name="B",
+                                     date_of_birth=dt.date(1990, 1, 31)), WriteResult),
+    "PUT /api/v2/Candidate": Call(lambda c: c.update_candidate("C1", tel="1"), WriteResult),
+    "GET /api/v2/Candidate/{candidate_id}": Call(lambda c: c.get_candidate(5), Candidate),
+    "PUT /api/v2/Candidate/{candidate_id}": Call(
+        lambda c: c.update_candidate(5, first_name="X"), WriteResult),
+    "GET /api/v2/Centre": Call(lambda c: c.centres_page(), Page, Centre),
+    "POST /api/v2/Centre": Call(lambda c: c.create_centre(name="N"), WriteResult),
+    "PUT /api/v2/Centre": Call(lambda c: c.update_centre("C1", name="N"), WriteResult),
+    "DELETE /api/v2/Centre": Call(lambda c: c.delete_centre("C1"), WriteResult),
+    "GET /api/v2/Centre/{centre_id}": Call(lambda c: c.get_centre(2), Centre),
+    "PUT /api/v2/Centre/{centre_id}": Call(lambda c: c.update_centre(2, town="T"), WriteResult),
+    "DELETE /api/v2/Centre/{centre_id}": Call(lambda c: c.delete_centre(2), WriteResult),
+    "GET /api/v2/Subject": Call(lambda c: c.subjects_page(), Page, Subject),
+    "POST /api/v2/Subject": Call(
+        lambda c: c.create_subject(name="S", primary_centre=1), WriteResult),
+    "PUT /api/v2/Subject": Call(lambda c: c.update_subject("S1", name="S"), WriteResult),
+    "DELETE /api/v2/Subject": Call(lambda c: c.delete_subject("S1"), WriteResult),
+    "GET /api/v2/Subject/{subject_id}": Call(lambda c: c.get_subject(4), Subject),
+    "PUT /api/v2/Subject/{subject_id}": Call(
+        lambda c: c.update_subject(4, status="Archived"), WriteResult),
+    "DELETE /api/v2/Subject/{subject_id}": Call(lambda c: c.delete_subject(4), WriteResult),
+    "GET /api/v2/CentreSubjectAssociation": Call(
+        lambda c: c.centre_subject_associations_page(), Page, CentreSubjectAssociation),
+    "POST /api/v2/CentreSubjectAssociation": Call(
+        lambda c: c.create_centre_subject_association(centre=1, subject=2), WriteResult),
+    "GET /api/v2/CentreSubjectAssociation/{association_id}": Call(
+        lambda c: c.get_centre_subject_association(3), CentreSubjectAssociation),
+    "PUT /api/v2/CentreSubjectAssociation/{association_id}": Call(
+        lambda c: c.update_centre_subject_association(3, primary=True), WriteResult),
+    "DELETE /api/v2/CentreSubjectAssociation/{association_id}": Call(
+        lambda c: c.delete_centre_subject_association(3), WriteResult),
+    "POST /api/v2/TestSchedule": Call(
+        lambda c: c.schedule_test(test="T", centre="C", candidate="K",
+                                  start_date=dt.date(2030, 7, 1), start_time="0900",
+                                  end_time="1700"), ScheduleResult),
+    "DELETE /api/v2/TestSchedule/{key}": Call(lambda c: c.delete_schedule("ABCD1234"),
+                                              WriteResult),
+    "GET /api/v2/TestSession": Call(lambda c: c.test_sessions_page(), Page, TestSession),
+    "GET /api/v2/TestSession/{key}": Call(lambda c: c.get_test_session("ABCD1234"),
+                                          TestSession),
+    "PUT /api/v2/TestSession/{key}": Call(lambda c: c.pause_test_session(12), WriteResult),
+}
+
+# The status a 'default' response stands for: any other the vendor may send.
+DEFAULT_STATUSES = (401, 405, 500)
+EXPECTED_ERROR = {400: ValidationError, 401: AuthenticationError, 403: PermissionDeniedError,
+                  404: NotFoundError, 422: ValidationError, 500: ServerError}
+CASES = [
+    (op, status)
+    for op in CONTRACT.operations
+    for declared in op.statuses
+    for status in (DEFAULT_STATUSES if declared == "default" else (int(declared),))
+]
+_strategies: dict[tuple[str, int], tuple[st.SearchStrategy, jsonschema.Draft7Validator]] = {}
+
+
+def test_every_operation_of_the_contract_has_a_client_call():
+    assert sorted(CALLS) == sorted(op.id for op in CONTRACT.operations)
+
+
+def body_strategy(op: Operation, status: int
+                  ) -> tuple[st.SearchStrategy, jsonschema.Draft7Validator]:
+    key = (op.id, status)
+    if key not in _strategies:
+        declared = str(status) if str(status) in op.statuses else "default"
+        schema = op.response_schema(declared)
+        _strategies[key] = (from_schema(schema), jsonschema.Draft7Validator(schema))
+    return _strategies[key]
+
+
+class Vendor(HTTPAdapter):
+    """Stands in for a Surpass site: answers every request with one canned response."""
+
+    def __init__(self, status: int, body: bytes, content_type: str) -> None:
+        super().__init__()
+        self.status, self.body, self.content_type = status, body, content_type
+        self.requests: list[requests.PreparedRequest] = []
+
+    def send(self, request, **kwargs):
+        self.requests.append(request)
+        response = requests.Response()
+        response.status_code = self.status
+        response.reason = "Canned"
+        response._content = self.body
+        response.headers = CaseInsensitiveDict({"Content-Type": self.content_type})
+        response.url = request.url
+        response.request = request
+        return response
+
+
+def answer(op: Operation, status: int, body: Any, fmt: str) -> tuple[Any, Vendor]:
+    """Serve ``body`` once to the client call for ``op``; its result or its exception."""
+    if fmt == "json":
+        vendor = Vendor(status, json.dumps(body).encode(), "application/json; charset=utf-8")
+    else:
+        vendor = Vendor(status, to_xml(body, _item_name(op)), "application/xml; charset=utf-8")
+    with requests.Session() as session:
+        session.mount("http://", vendor)
+        client = SurpassClient(BASE, "u", "p", session=session, retries=0, format=fmt)
+        try:
+            return CALLS[op.id].run(client), vendor
+        except SurpassError as exc:
+            return exc, vendor
+
+
+def check(op: Operation, status: int, body: Any, outcome: Any, fmt: str) -> None:
+    call = CALLS[op.id]
+    sent_errors = [(e["ErrorCode"], e["Message"]) for e in body.get("errors") or []]
+    if status >= 300 or sent_errors:
+        assert isinstance(outcome, SurpassError), f"{op.id} {status}: returned {outcome!r}"
+        if status >= 300:
+            expected = EXPECTED_ERROR.get(status, SurpassError)
+            assert type(outcome) is expected, f"{op.id} {status}: {type(outcome).__name__}"
+            assert outcome.status == status
+        if fmt == "json":
+            assert [tuple(e) for e in outcome.errors] == sent_errors
+        return
+    if isinstance(outcome, NotFoundError) and call.returns not in (Page, WriteResult,
+                                                                    ScheduleResult):
+        assert not body.get("response"), outcome  # a GET by key answered with no item
+        return
+    assert isinstance(outcome, call.returns), f"{op.id}: {outcome!r}"
+    if fmt != "json":
+        return  # XML leaves carry no types: only "parsed, typed, no crash" is checked
+    if call.returns is Page:
+        items = body.get("response") or []
+        assert len(outcome.items) == len(items)
+        assert all(isinstance(i, call.model) for i in outcome.items)
+        assert outcome.count == body["count"] and outcome.top == body["top"]
+        assert [i.id for i in outcome.items] == [i.get("id") for i in items]
+    elif call.returns in (WriteResult, ScheduleResult):
+        assert outcome.id == body["id"] and outcome.href == body["href"]
+        if call.returns is ScheduleResult:
+            assert outcome.keycode == body.get("keycode")
+    else:
+        assert outcome.id == body["response"][0].get("id")
+
+
+SUCCESSES = [(op, status) for op, status in CASES if status < 300]
+FAILURES = [(op, status) for op, status in CASES if status >= 300]
+
+
+def served_to_the_client(op: Operation, status: int, fmt: str, data: st.DataObject) -> None:
+    strategy, schema = body_strategy(op, status)
+    body = data.draw(strategy, label="body")
+    schema.validate(body)  # the generator's own honesty: the vendor sent a legal body
+    outcome, vendor = answer(op, status, body, fmt)
+    check(op, status, body, outcome, fmt)
+    [sent] = vendor.requests
+    if fmt == "json":  # XML request bodies have no schema in the contract
+        assert not violations(sent), violations(sent)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(("op", "status"), SUCCESSES, ids=[f"{o.id} {s}" for o, s in SUCCESSES])
+@settings(max_examples=20, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_client_parses_every_success_the_contract_allows(op, status, fmt, data):
+    served_to_the_client(op, status, fmt, data)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(("op", "status"), FAILURES, ids=[f"{o.id} {s}" for o, s in FAILURES])
+@settings(max_examples=5, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_client_raises_a_typed_error_for_every_failure(op, status, fmt, data):
+    # Error bodies share one schema and one parser, so fewer examples per case suffice.
+    served_to_the_client(op, status, fmt, data)
+
+
+# --------------------------------------------------------------------------- XML
+
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_LIST_ITEMS = {"errors": "Error", "testTags": "tag"}
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_XML_CHAR = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _item_name(op: Operation) -> str:
+    """``response`` items are named after the resource: ``testSession``, ``candidate``."""
+    resource = op.template.split("/")[3]
+    return resource[0].lower() + resource[1:]
+
+
+def to_xml(envelope: dict[str, Any], response_item: str) -> bytes:
+    """The envelope as Surpass XML, as surpass-wire.md lays it out."""
+    ET.register_namespace("i", XSI)
+    root = ET.Element("response")
+
+    def put(parent: ET.Element, name: str, value: Any, item: str | None = None) -> None:
+        if not _NAME.match(name):
+            return  # a key no XML element can carry (generated for an untyped member)
+        el = ET.SubElement(parent, name)
+        if value is None:
+            el.set(f"{{{XSI}}}nil", "true")
+        elif isinstance(value, bool):
+            el.text = "true" if value else "false"
+        elif isinstance(value, dict):
+            for key, sub in value.items():
+                put(el, key, sub)
+        elif isinstance(value, list):
+            child = item or _LIST_ITEMS.get(name) or (name[:-1] if name.endswith("s") else "item")
+            for sub in value:
+                put(el, child, sub)
+        else:
+            el.text = _XML_CHAR.sub("", str(value))
+
+    for key, value in envelope.items():
+        put(root, key, value, response_item if key == "response" else None)
+    if not any(k == f"{{{XSI}}}nil" for el in root.iter() for k in el.attrib):
+        root.set("xmlns:i", XSI)  # declared on the root, as Surpass does, even when unused
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def test_the_xml_encoder_follows_the_wire_doc():
+    xml = to_xml({"count": None, "response": [{"id": 1, "testTags": ["a"], "ok": True}],
+                  "errors": [{"ErrorCode": 5, "Message": "m"}]}, "testSession").decode()
+    assert '<count i:nil="true" />' in xml and 'xmlns:i="' in xml
+    assert "<response><testSession><id>1</id><testTags><tag>a</tag></testTags>" in xml
+    assert "<ok>true</ok>" in xml
+    assert "<errors><Error><ErrorCode>5</ErrorCode><Message>m</Message></Error></errors>" in xml
