@@ -2,6 +2,7 @@
 #
 #   make run     create .venv, install, serve on http://127.0.0.1:8080 (demo tenant seeded)
 #   make test    create .venv, install with the dev extras, run the whole suite
+#   make contracts   the contract suite alone (contracts/: provider, consumer, agreement)
 #
 # Variables: PYTHON (interpreter that builds .venv), HOST, PORT, SERVE_ARGS (extra
 # `exam-sandbox serve` options, e.g. SERVE_ARGS='--data-dir data'), PYTEST_ARGS.
@@ -21,7 +22,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help venv run test lint openapi clean distclean
+.PHONY: help venv run test contracts lint openapi clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -49,6 +50,10 @@ run: $(RUN_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# `make test` runs these too (pyproject's testpaths are tests and contracts).
+contracts: $(DEV_STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS) contracts
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
