@@ -1,0 +1,235 @@
+"""Leaf values, envelopes and error bodies of the Janison wire format, both directions.
+
+The format is ``docs/providers/janison-wire.md``. Parsing (``parse_*``) is tolerant: a
+real site may differ from the sandbox, so a value that cannot be coerced is returned as
+it came rather than failing the whole call. Formatting follows the wire doc exactly:
+dates ``YYYY-MM-DD``, instants ISO 8601 UTC with ``Z`` (all Janison times are UTC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import requests
+
+from client.http import ErrorDetail
+from client.odata import Dialect
+
+__all__ = [
+    "JANISON",
+    "as_list",
+    "camel",
+    "coerce_enum",
+    "compact",
+    "decode_json",
+    "envelope_errors",
+    "error_parser",
+    "errors_of",
+    "format_date",
+    "format_instant",
+    "parse_bool",
+    "parse_date",
+    "parse_instant",
+    "parse_int",
+    "parse_str",
+]
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_int(v: Any) -> Any:
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int):
+        return v
+    try:
+        return int(str(v).strip())
+    except ValueError:
+        return v
+
+
+def parse_str(v: Any) -> Any:
+    """Strings stay; numbers become strings (scale scores are strings on the wire)."""
+    if v is None or isinstance(v, str):
+        return v
+    return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+
+def parse_bool(v: Any) -> Any:
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str) and v.strip().lower() in ("true", "1", "false", "0"):
+        return v.strip().lower() in ("true", "1")
+    if isinstance(v, int):
+        return bool(v)
+    return v
+
+
+def parse_date(v: Any) -> Any:
+    """``YYYY-MM-DD`` (a datetime string is cut to its date) -> ``datetime.date``."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.datetime.fromisoformat(v.strip()).date()
+        except ValueError:
+            pass
+    return v
+
+
+def parse_instant(v: Any) -> Any:
+    """ISO 8601 -> an aware ``datetime`` in UTC. No offset means UTC (JAN-API)."""
+    if v is None or v == "":
+        return None
+    when = v
+    if isinstance(v, str):
+        try:
+            when = dt.datetime.fromisoformat(v.strip())
+        except ValueError:
+            return v
+    if not isinstance(when, dt.datetime):
+        return v
+    if when.tzinfo is None:
+        return when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC)
+
+
+def coerce_enum(cls: type[E], value: Any) -> E | Any:
+    """A value or name, matched ignoring case, spaces and ``_`` -> ``cls`` member.
+
+    Unknown values are returned unchanged (a real site may know more of them).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        key = _squash(value)
+        for member in cls:
+            if _squash(str(member.value)) == key or _squash(member.name) == key:
+                return member
+    return value
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_-]", "", text).lower()
+
+
+def as_list(v: Any) -> list[Any]:
+    if v is None or v == "":
+        return []
+    if isinstance(v, list):
+        return v
+    return [v]
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def compact(body: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop ``None`` values (optional fields left out are not sent)."""
+    return {k: v for k, v in body.items() if v is not None}
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_date(value: dt.date | str) -> str:
+    """``YYYY-MM-DD``. A string must be an ISO date and is normalised; an aware datetime
+    is taken in UTC first."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            raise ValueError(f"expected an ISO date 'YYYY-MM-DD', got {value!r}") from None
+    raise TypeError(f"expected a date or a 'YYYY-MM-DD' string, got {value!r}")
+
+
+def format_instant(value: dt.datetime) -> str:
+    """ISO 8601 in UTC with ``Z``; a naive datetime is taken to be UTC already."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.isoformat() + "Z"
+
+
+#: Janison filter literals: ``2026-05-01`` and ``2026-05-01T09:00:00Z`` (ISO only).
+JANISON = Dialect("janison", date=format_date, datetime=format_instant)
+
+
+# --------------------------------------------------------------------------- envelopes
+
+
+def decode_json(response: requests.Response) -> dict[str, Any]:
+    """The JSON object of ``response`` (``{}`` for an empty body); ``ValueError`` otherwise."""
+    body = response.content or b""
+    if not body.strip():
+        return {}
+    data = json.loads(body.decode("utf-8-sig"))
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def errors_of(body: Mapping[str, Any]) -> list[ErrorDetail]:
+    """Every error a body names, whichever of the three shapes Janison traffic uses.
+
+    * Janison's envelope: ``{"errors": [{"code", "message", "field"}]}``;
+    * Azure API Management (auth, rate limits): ``{"statusCode": 401, "message": "..."}``;
+    * an OAuth2 token endpoint: ``{"error": "invalid_client", "error_description": "..."}``.
+    """
+    low = {str(k).lower(): v for k, v in body.items()}
+    if isinstance(low.get("errors"), list):
+        return envelope_errors(body)
+    if isinstance(low.get("error"), str):  # OAuth2
+        return [ErrorDetail(low["error"], str(low.get("error_description") or low["error"]))]
+    if isinstance(low.get("message"), str):  # APIM, or any {"message"} body
+        return [ErrorDetail(parse_int(low.get("statuscode")), low["message"])]
+    return []
+
+
+def envelope_errors(envelope: Mapping[str, Any]) -> list[ErrorDetail]:
+    """Every ``{"code", "message", "field"}`` of a Janison envelope's ``errors`` list."""
+    items = next((v for k, v in envelope.items() if str(k).lower() == "errors"), None)
+    out = []
+    for item in as_list(items):
+        if isinstance(item, Mapping):
+            e = {str(k).lower(): v for k, v in item.items()}
+            code = e.get("code", e.get("errorcode"))
+            field = e.get("field")
+            out.append(ErrorDetail(parse_int(code), str(e.get("message") or ""),
+                                   None if field in (None, "") else str(field)))
+        elif item not in (None, ""):
+            out.append(ErrorDetail(None, str(item)))
+    return out
+
+
+def error_parser(response: requests.Response) -> list[ErrorDetail]:
+    """For the transport: the errors of an error response, ``[]`` if none can be read."""
+    try:
+        return errors_of(decode_json(response))
+    except (ValueError, UnicodeDecodeError):
+        return []
