@@ -4,9 +4,14 @@
 >>> with SurpassClient("http://127.0.0.1:8080/surpass", "user", "pass") as surpass:
 ...     for c in surpass.iter_candidates(where={"lastName": "Smith"}, order_by="-id"):
 ...         print(c.id, c.first_name)
+
+The package-level model and error names are Surpass's (they came first); Janison's,
+same-named, are in :mod:`client.janison`. Both clients' errors are also the
+vendor-neutral kinds of :mod:`client.http`.
 """
 
 from client.http import ApiError, ErrorDetail
+from client.janison import JanisonClient, JanisonError
 from client.odata import F, Filter, Paginator, Raw
 from client.surpass import (
     AuthenticationError,
@@ -58,6 +63,8 @@ __all__ = [
     "ExamState",
     "F",
     "Filter",
+    "JanisonClient",
+    "JanisonError",
     "NotFoundError",
     "Page",
     "Paginator",

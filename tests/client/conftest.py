@@ -1,7 +1,8 @@
 """A tiny scripted HTTP server standing in for the vendor, and client fixtures.
 
 Each test queues the replies it wants (``server.reply(...)``) or installs a route
-function (``server.route = fn``); every request is recorded in ``server.requests``.
+function (``server.route = fn``, returning a body, or ``(status, body[, headers])``);
+every request is recorded in ``server.requests``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from client.janison import JanisonClient
 from client.surpass import SurpassClient
 
 USER, PASSWORD = "alice", "s3cret"
@@ -86,7 +88,9 @@ class ScriptedServer:
                     reply = outer.script.popleft()
                 elif outer.route is not None:
                     reply = outer.route(rec)
-                    if not isinstance(reply, Reply):  # a bare body: 200
+                    if isinstance(reply, tuple):  # (status, body[, headers])
+                        reply = Reply(*reply)
+                    elif not isinstance(reply, Reply):  # a bare body: 200
                         reply = Reply(200, reply)
                 else:
                     reply = Reply(500, {"errors": [{"ErrorCode": 0, "Message": "unscripted"}]})
@@ -208,3 +212,82 @@ def make_client(server: ScriptedServer, sleeps: list[float]):
 @pytest.fixture
 def surpass(make_client) -> SurpassClient:
     return make_client()
+
+
+# ----------------------------------------------------------------- Janison envelopes
+
+JANISON_KEY, JANISON_TOKEN = "sub-key-1", "static-token-1"
+
+
+def janison_page(items: list[Any], *, count: int | None = None, top: int | None = None,
+                 skip: int | None = None, next_link: str | None = None,
+                 prev_link: str | None = None) -> dict[str, Any]:
+    page_count = None if count is None or not top else -(-count // top)
+    return {"count": count, "top": top, "skip": skip, "pageCount": page_count,
+            "nextPageLink": next_link, "prevPageLink": prev_link, "response": items,
+            "errors": []}
+
+
+def janison_write(id: int | None = None, reference: str | None = None,
+                  href: str | None = None, **extra: Any) -> dict[str, Any]:
+    env: dict[str, Any] = {"id": id}
+    if reference is not None:
+        env["reference"] = reference
+    env.update({"href": href, "errors": [], **extra})
+    return env
+
+
+def janison_error(*errors: tuple[int, str, str | None], write: bool = True) -> dict[str, Any]:
+    errs = [{"code": c, "message": m, "field": f} for c, m, f in errors]
+    env = {"id": None, "href": None} if write else janison_page([])
+    env["errors"] = errs
+    if not write:
+        env["response"] = None
+    return env
+
+
+def apim_error(status: int, message: str) -> dict[str, Any]:
+    return {"statusCode": status, "message": message}
+
+
+class JanisonEnvelopes:
+    """The Janison envelopes, for tests to build replies with (a fixture: ``jenv``)."""
+
+    page = staticmethod(janison_page)
+    write = staticmethod(janison_write)
+    error = staticmethod(janison_error)
+    apim = staticmethod(apim_error)
+    key = JANISON_KEY
+    token = JANISON_TOKEN
+
+
+@pytest.fixture
+def jenv() -> type[JanisonEnvelopes]:
+    return JanisonEnvelopes
+
+
+@pytest.fixture
+def make_janison(server: ScriptedServer, sleeps: list[float]):
+    """``make_janison(**kwargs)``: a JanisonClient on the scripted server (static token
+    unless a token source is given)."""
+    clients: list[JanisonClient] = []
+    sources = ("token", "token_provider", "client_id", "client_secret", "token_url")
+
+    def make(**kwargs: Any) -> JanisonClient:
+        kwargs.setdefault("sleep", sleeps.append)
+        if not any(k in kwargs for k in sources):
+            kwargs["token"] = JANISON_TOKEN
+        base = kwargs.pop("base_url", server.url + "/janison/api")
+        key = kwargs.pop("subscription_key", JANISON_KEY)
+        client = JanisonClient(base, key, **kwargs)
+        clients.append(client)
+        return client
+
+    yield make
+    for c in clients:
+        c.close()
+
+
+@pytest.fixture
+def janison(make_janison) -> JanisonClient:
+    return make_janison()
