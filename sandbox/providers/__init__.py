@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 def all_providers() -> list:
+    from .janison.provider import JanisonProvider
     from .surpass.provider import SurpassProvider
 
-    return [SurpassProvider()]
+    return [SurpassProvider(), JanisonProvider()]

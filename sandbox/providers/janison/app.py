@@ -1,0 +1,99 @@
+"""The Janison Insights Flask app, mounted at ``/janison``: APIM auth, Janison's
+envelopes, the OpenAPI document. The frame is core's (``build_vendor_app``)."""
+
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import HTTPException
+
+from sandbox.core import request_scope
+from sandbox.core.errors import SandboxError
+from sandbox.core.provider import SandboxContext, settings_of
+from sandbox.core.vendor_app import VendorFrame, build_vendor_app
+
+from .auth import KEY_HEADER, authenticate
+from .envelopes import NULL_PAGE
+from .errors import ApimError, OAuthError, errors_list, method_not_allowed, rule
+from .routes import BLUEPRINTS
+from .schemas.common import ErrorEnvelope
+
+DESCRIPTION = (
+    "Janison Insights event scheduling, as served by exam-sandbox. Paths, verbs and fields "
+    "are Janison's (its event scheduling integration page); auth, envelopes, status codes "
+    "and error bodies are assumed, as listed in docs/providers/janison.md."
+)
+SECURITY_SCHEMES = {
+    "subscriptionKey": {"type": "apiKey", "in": "header", "name": KEY_HEADER},
+    "bearer": {"type": "http", "scheme": "bearer"},
+}
+
+
+class JanisonJSONProvider(DefaultJSONProvider):
+    sort_keys = False  # bodies keep the seed's field order
+    ensure_ascii = False
+
+
+def render_error(error: SandboxError):
+    """A Janison error body: the operation's envelope with its data fields null; APIM's
+    body for auth failures, OAuth2's for the token endpoint."""
+    if isinstance(error, ApimError):
+        body = {"statusCode": error.status, "message": error.message}
+    elif isinstance(error, OAuthError):
+        body = {"error": error.error, "error_description": error.description}
+    elif request.method in ("GET", "HEAD"):
+        body = {**NULL_PAGE, "response": None, "errors": errors_list(error)}
+    else:
+        body = {"id": None, "href": None, "errors": errors_list(error)}
+    response = jsonify(body)
+    response.status_code = error.status
+    response.headers.update(error.headers)
+    return response
+
+
+def render_http_exception(error: HTTPException):
+    status = error.code or 500
+    if status == 404:
+        detail = rule("REQ-6", uri=request.url)
+    elif status == 405:
+        # RFC 9110 (15.5.6): a 405 names the methods the resource does have.
+        return render_error(
+            method_not_allowed(request.method, getattr(error, "valid_methods", None))
+        )
+    elif status == 413:
+        detail = rule("REQ-3")
+    else:
+        detail = rule("REQ-1", field="request", problem=error.description or error.name)
+    return render_error(SandboxError(detail, status=status))
+
+
+def _unexpected() -> SandboxError:
+    return SandboxError(rule("REQ-7"), status=500)
+
+
+def create_janison_app(context: SandboxContext, provider) -> Flask:
+    def _authenticate() -> None:
+        tenant = authenticate(request_scope.session())
+        request_scope.bind_tenant(tenant)
+        g.janison_settings = settings_of(provider, tenant)
+
+    frame = VendorFrame(
+        provider_name=provider.name,
+        title="Janison Insights event scheduling (exam-sandbox)",
+        version="assumed",
+        description=DESCRIPTION,
+        error_schema=ErrorEnvelope,
+        blueprints=BLUEPRINTS,
+        render_error=render_error,
+        render_http_exception=render_http_exception,
+        unexpected_error=_unexpected,
+        authenticate=_authenticate,
+        security_schemes=SECURITY_SCHEMES,
+        security=[{"subscriptionKey": [], "bearer": []}],
+        public_endpoints=frozenset({"oauth2.Token"}),
+        case_insensitive=("api",),
+        json_provider=JanisonJSONProvider,
+    )
+    app = build_vendor_app(context, frame)
+    app.extensions["janison_provider"] = provider
+    return app

@@ -1,0 +1,132 @@
+"""Auth as the research notes propose (B1, assumed): Azure API Management in front of an
+Azure AD-protected API. Every request carries ``Ocp-Apim-Subscription-Key`` (which names
+the tenant) and ``Authorization: Bearer <token>`` (which must be that tenant's: its
+static token, or one ``POST /oauth2/token`` issued and the tenant's clock has not yet
+expired). Failures are APIM's 401s (``errors.ApimError``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from flask import request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sandbox.core.db import next_id
+from sandbox.core.tenants import DEMO_TENANT_ID, Tenant
+
+from .errors import (
+    APIM_BAD_TOKEN,
+    APIM_INVALID_KEY,
+    APIM_MISSING_KEY,
+    OAuthError,
+    apim_error,
+)
+from .tables import JCredential, JToken
+
+KEY_HEADER = "Ocp-Apim-Subscription-Key"
+DEMO_CREDENTIALS = {
+    "subscriptionKey": "demo-subscription-key",
+    "token": "demo-token",
+    "clientId": "demo-client",
+    "clientSecret": "demo-client-secret",
+}
+GRANT = "client_credentials"
+
+
+def _mac(tenant: Tenant, purpose: str) -> str:
+    return hmac.new(tenant.secret.encode(), purpose.encode(), hashlib.sha256).hexdigest()
+
+
+def credentials_for(tenant: Tenant) -> dict:
+    """The demo tenant's are fixed (the README shows them); others derive from the
+    tenant's secret, so a reset or a restart gives the same ones."""
+    if tenant.id == DEMO_TENANT_ID:
+        return dict(DEMO_CREDENTIALS)
+    return {
+        "subscriptionKey": _mac(tenant, "janison-subscription-key")[:32],
+        "token": "jt-" + _mac(tenant, "janison-token")[:40],
+        # Prefixed, so no tenant id can take the demo tenant's client id.
+        "clientId": f"janison-{tenant.id}",
+        "clientSecret": _mac(tenant, "janison-client-secret")[:32],
+    }
+
+
+def credential_row(tenant: Tenant) -> dict:
+    c = credentials_for(tenant)
+    return {
+        "subscription_key": c["subscriptionKey"],
+        "token": c["token"],
+        "client_id": c["clientId"],
+        "client_secret": c["clientSecret"],
+    }
+
+
+def _bearer() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def authenticate(session: Session) -> Tenant:
+    key = request.headers.get(KEY_HEADER, "").strip()
+    if not key:
+        raise apim_error(APIM_MISSING_KEY)
+    found = session.execute(
+        select(JCredential, Tenant)
+        .join(Tenant, Tenant.id == JCredential.tenant_id)
+        .where(JCredential.subscription_key == key)
+    ).first()
+    if found is None:
+        raise apim_error(APIM_INVALID_KEY)
+    credential, tenant = found
+    token = _bearer()
+    if token is None:
+        raise apim_error(APIM_BAD_TOKEN, bearer=True)
+    if hmac.compare_digest(token.encode(), credential.token.encode()):
+        return tenant
+    expires = session.execute(
+        select(JToken.expires_at).where(JToken.tenant_id == tenant.id, JToken.token == token)
+    ).scalar()
+    if expires is None or expires <= tenant.clock.now():
+        raise apim_error(APIM_BAD_TOKEN, bearer=True)
+    return tenant
+
+
+def issue_token(session: Session, form: dict, lifetime_of) -> tuple[Tenant, str, int]:
+    """OAuth2 client credentials: ``(tenant, access token, lifetime in seconds)``.
+
+    ``lifetime_of(tenant)`` reads the tenant's ``tokenLifetimeSeconds`` setting."""
+    grant = form.get("grant_type")
+    if not grant:
+        raise OAuthError("invalid_request", "The request body must contain 'grant_type'.")
+    if grant != GRANT:
+        raise OAuthError("unsupported_grant_type", f"The grant type '{grant}' is not supported.")
+    client_id, secret = form.get("client_id"), form.get("client_secret")
+    if not client_id or not secret:
+        raise OAuthError(
+            "invalid_client", "The request body must contain 'client_id' and 'client_secret'."
+        )
+    found = session.execute(
+        select(JCredential, Tenant)
+        .join(Tenant, Tenant.id == JCredential.tenant_id)
+        .where(JCredential.client_id == client_id)
+    ).first()
+    if found is None or not hmac.compare_digest(secret.encode(), found[0].client_secret.encode()):
+        raise OAuthError("invalid_client", "The client id or client secret is invalid.")
+    tenant = found[1]
+    lifetime = lifetime_of(tenant)
+    token_id = next_id(session, JToken, tenant.id)
+    token = "jat-" + _mac(tenant, f"janison-issued-token\x1f{token_id}")[:40]
+    session.add(
+        JToken(
+            tenant_id=tenant.id,
+            id=token_id,
+            token=token,
+            expires_at=tenant.clock.now() + timedelta(seconds=lifetime),
+        )
+    )
+    return tenant, token, lifetime

@@ -1,0 +1,71 @@
+"""Janison's envelopes (assumed to mirror Surpass API v2's, research notes B2): the page
+envelope (core's listing), a single item, and the write envelope. All times are UTC, so
+there is no ``serverTimeZone``."""
+
+from __future__ import annotations
+
+from flask import g, request
+from sqlalchemy.orm import Session
+
+from sandbox.core.listing import ListingRules, list_page
+from sandbox.core.odata import QueryModel
+
+from .errors import RULES
+
+MAX_TOP = 100
+DEFAULT_TOP = 40
+LISTING_RULES = ListingRules(
+    RULES, top="PAGE-1", skip="PAGE-2", filter="FILTER-1", orderby="ORDER-1"
+)
+NULL_PAGE = {
+    "count": None,
+    "top": None,
+    "skip": None,
+    "pageCount": None,
+    "nextPageLink": None,
+    "prevPageLink": None,
+}
+
+
+def page(session: Session, model, conditions: list, query_model: QueryModel, args: dict) -> dict:
+    found = list_page(
+        session,
+        model,
+        conditions,
+        query_model,
+        args,
+        rules=LISTING_RULES,
+        max_top=MAX_TOP,
+        default_top=DEFAULT_TOP,
+        clamp_top=g.janison_settings["topOverLimit"] == "cap",
+    )
+    return {
+        "count": found.count,
+        "top": found.top,
+        "skip": found.skip,
+        "pageCount": found.page_count,
+        "nextPageLink": found.next_link,
+        "prevPageLink": found.prev_link,
+        "response": found.items,
+        "errors": [],
+    }
+
+
+def single(item) -> dict:
+    """GET by id: the page envelope with null paging and one item."""
+    return {**NULL_PAGE, "response": [item], "errors": []}
+
+
+def href(resource: str, item_id: int) -> str:
+    return f"{request.url_root}api/{resource}/{item_id}"
+
+
+def written(resource: str, item, **extra) -> dict:
+    """The write envelope of ``item``; ``reference`` is left out when null."""
+    body: dict = {"id": item.id}
+    if getattr(item, "reference", None) is not None:
+        body["reference"] = item.reference
+    body["href"] = href(resource, item.id)
+    body["errors"] = []
+    body.update(extra)
+    return body

@@ -1,0 +1,33 @@
+"""Janison Insights as a sandbox ``Provider``: its app, seed data, credentials and the
+``/complete`` control."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from sqlalchemy.orm import Session
+
+from sandbox.core.provider import SandboxContext
+from sandbox.core.tenants import Tenant
+
+from .admin import create_admin_blueprint
+from .app import create_janison_app
+from .auth import credential_row, credentials_for
+from .fixtures import seed_tenant
+from .settings import JanisonSettingsSchema
+
+
+class JanisonProvider:
+    name = "janison"
+    settings_schema = JanisonSettingsSchema
+
+    def create_app(self, context: SandboxContext) -> Flask:
+        return create_janison_app(context, self)
+
+    def seed_tenant(self, session: Session, tenant: Tenant) -> None:
+        seed_tenant(session, tenant.id, tenant.seed, credential_row(tenant))
+
+    def credentials(self, tenant: Tenant) -> dict:
+        return credentials_for(tenant)
+
+    def admin_blueprint(self, context: SandboxContext) -> Blueprint:
+        return create_admin_blueprint(context)
