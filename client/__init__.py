@@ -12,7 +12,8 @@ vendor-neutral kinds of :mod:`client.http`.
 
 from client.http import ApiError, ErrorDetail
 from client.janison import JanisonClient, JanisonError
-from client.odata import F, Filter, Paginator, Raw
+from client.odata import F, Filter, Raw
+from client.paging import Paginator
 from client.surpass import (
     AuthenticationError,
     ConnectionError,

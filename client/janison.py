@@ -78,7 +78,8 @@ from client.janison_wire import (
     error_parser,
     format_date,
 )
-from client.odata import Paginator, list_params
+from client.odata import list_params
+from client.paging import Paginator
 
 __all__ = [
     "AuthenticationError",

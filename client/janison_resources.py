@@ -34,7 +34,8 @@ from client.janison_models import (
     refs,
 )
 from client.janison_wire import coerce_enum, compact, format_date
-from client.odata import Filter, Paginator
+from client.odata import Filter
+from client.paging import Paginator
 
 Key = int | str | Ref | Model | Mapping[str, Any]  # a Model: any fetched object, by its id
 Keys = Key | Iterable[Key]  # one key or several

@@ -1,4 +1,4 @@
-"""Vendor-neutral OData querying: filters without hand-written OData, ordering, lazy paging.
+"""Vendor-neutral OData querying: filters without hand-written OData, and ordering.
 
 Every vendor client builds its list queries here; what differs between vendors is only
 how a few literals are written, which a :class:`Dialect` says (Surpass writes dates
@@ -20,7 +20,8 @@ or built from fields with :class:`F`, combined with ``&`` (and), ``|`` (or), ``~
 
 Literals: strings are quoted with ``'`` doubled, ``None`` is ``null``, booleans
 ``true``/``false``, dates and datetimes as the dialect says. ``Raw("...")`` (or
-``filter="..."`` on a list method) passes OData through untouched.
+``filter="..."`` on a list method) passes OData through untouched. Lazy paging over
+``nextPageLink`` is :mod:`client.paging`.
 """
 
 from __future__ import annotations
@@ -30,26 +31,21 @@ import decimal
 import enum
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar
 
 __all__ = [
     "ISO",
     "Dialect",
     "F",
     "Filter",
-    "PageLike",
-    "Paginator",
-    "Raw",
+        "Raw",
     "build_filter",
     "list_params",
     "literal",
     "render_order_by",
 ]
-
-T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
 
 _SEGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OR, _AND, _ATOM = 1, 2, 3
@@ -404,73 +400,3 @@ def list_params(
     out["$orderBy"] = render_order_by(order_by)
     out.update(params or {})
     return {k: v for k, v in out.items() if v is not None}
-
-
-class PageLike(Protocol[T_co]):
-    """What :class:`Paginator` needs of a vendor's page: its items, total and next link."""
-
-    @property
-    def items(self) -> Sequence[T_co]: ...
-
-    @property
-    def count(self) -> int | None: ...
-
-    @property
-    def next_page_link(self) -> str | None: ...
-
-
-class Paginator(Generic[T]):
-    """A lazy iterator over every item of a list, following ``nextPageLink`` until null.
-
-    Nothing is fetched until the first item is asked for. ``pages()`` gives the page
-    objects instead (a fresh walk from the first page); ``count`` is the server's total
-    once the first page has been read. ``fetch(None)`` must return the first page and
-    ``fetch(link)`` the page a ``nextPageLink`` names.
-    """
-
-    def __init__(
-        self,
-        fetch: Callable[[str | None], PageLike[T]],
-        *,
-        limit: int | None = None,
-        loop_error: Callable[[str], Exception] = RuntimeError,
-    ) -> None:
-        self._fetch = fetch
-        self._limit = limit
-        self._loop_error = loop_error
-        self._items: Iterator[T] | None = None
-        self.count: int | None = None
-
-    def __iter__(self) -> Paginator[T]:
-        return self
-
-    def __next__(self) -> T:
-        if self._items is None:
-            self._items = self._walk()
-        return next(self._items)
-
-    def pages(self) -> Iterator[PageLike[T]]:
-        link: str | None = None
-        seen: set[str] = set()
-        while True:
-            page = self._fetch(link)
-            if self.count is None:
-                self.count = page.count
-            yield page
-            link = page.next_page_link
-            if not link:
-                return
-            if link in seen:
-                raise self._loop_error(f"nextPageLink repeats itself: {link}")
-            seen.add(link)
-
-    def _walk(self) -> Iterator[T]:
-        taken = 0
-        if self._limit is not None and self._limit <= 0:
-            return
-        for page in self.pages():
-            for item in page.items:
-                yield item
-                taken += 1
-                if self._limit is not None and taken >= self._limit:
-                    return

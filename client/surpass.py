@@ -24,7 +24,7 @@ import requests
 from client import http
 from client import surpass_xml as sx
 from client.http import ApiError, ErrorTypes, HttpClient, Timeout
-from client.odata import Paginator
+from client.paging import Paginator
 from client.surpass_models import (
     BreakReasonableAdjustments,
     Candidate,

@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from client import odata
-from client.odata import Dialect, Filter, Paginator, Raw, render_order_by
+from client.odata import Dialect, Filter, Raw, render_order_by
+from client.paging import Paginator
 
 __all__ = ["SURPASS", "F", "Filter", "Paginator", "Raw", "build_filter", "list_params",
            "literal", "render_order_by"]

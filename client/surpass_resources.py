@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from client.http import Timeout
-from client.odata import Filter, Paginator
+from client.odata import Filter
+from client.paging import Paginator
 from client.surpass_models import (
     Candidate,
     Centre,

@@ -1,4 +1,5 @@
-"""The vendor-neutral OData builder (``client.odata``) and its per-vendor dialects."""
+"""The vendor-neutral OData builder (``client.odata``), its per-vendor dialects, and the
+lazy paginator (``client.paging``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from client import odata, surpass_query
+from client import odata, paging, surpass_query
 from client.odata import ISO, Dialect, F, Raw, build_filter, list_params, literal
 
 DAY = dt.date(1990, 1, 31)
@@ -45,7 +46,7 @@ def test_surpass_binds_the_builder_to_us_dates():
     sf = surpass_query.F
     assert str((sf("c") / "d" == DAY) & sf("cs").any(d=DAY)) == (
         "c/d eq 01/31/1990 and cs/any(c: c/d eq 01/31/1990)")
-    assert surpass_query.Paginator is odata.Paginator and surpass_query.Filter is odata.Filter
+    assert surpass_query.Paginator is paging.Paginator and surpass_query.Filter is odata.Filter
 
 
 def test_unrenderable_values_fail_when_the_filter_is_built():
@@ -68,11 +69,11 @@ def test_paginator_follows_links_and_stops_at_limit():
         asked.append(link)
         return pages[link]
 
-    it = odata.Paginator(fetch)
+    it = paging.Paginator(fetch)
     assert asked == []  # lazy
     assert list(it) == [1, 2, 3, 4, 5] and it.count == 5
     asked.clear()
-    assert list(odata.Paginator(fetch, limit=3)) == [1, 2, 3] and asked == [None, "p2"]
+    assert list(paging.Paginator(fetch, limit=3)) == [1, 2, 3] and asked == [None, "p2"]
     loop = {None: P([1], "x"), "x": P([2], "x")}
     with pytest.raises(LookupError):
-        list(odata.Paginator(loop.__getitem__, loop_error=LookupError))
+        list(paging.Paginator(loop.__getitem__, loop_error=LookupError))
