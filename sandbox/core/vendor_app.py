@@ -55,6 +55,8 @@ class VendorFrame:
     public_endpoints: frozenset[str] = frozenset()
     case_insensitive: tuple[str, ...] | None = None
     json_provider: type[JSONProvider] | None = None
+    # apispec plugins that add to the OpenAPI document what the schemas cannot say.
+    spec_plugins: tuple = ()
 
 
 class CaseInsensitiveResources:
@@ -81,7 +83,7 @@ def build_vendor_app(context: SandboxContext, frame: VendorFrame) -> Flask:
     app = Flask(f"exam-sandbox.{frame.provider_name}")
     if frame.json_provider is not None:
         app.json = frame.json_provider(app)
-    spec_options: dict = {"description": frame.description}
+    spec_options: dict = {"info": {"description": frame.description}}
     if frame.security_schemes:
         spec_options["components"] = {"securitySchemes": frame.security_schemes}
     if frame.security:
@@ -116,7 +118,7 @@ def build_vendor_app(context: SandboxContext, frame: VendorFrame) -> Flask:
         def handle_http_exception(self, error: HTTPException):
             return frame.render_http_exception(error)
 
-    api = VendorApi(app)
+    api = VendorApi(app, spec_kwargs={"extra_plugins": list(frame.spec_plugins)})
     for blueprint in frame.blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_blueprint(title=frame.title))
