@@ -243,9 +243,17 @@ def test_full_xml_round_trip(surpass_site):
     paged = xml.test_sessions_page(where={"keycode": made.keycode})
     assert paged.count == 1 and paged.items == [as_json]
 
+    # Refusals read the same in XML: the open-session rule, then a 404.
+    with pytest.raises(ValidationError) as in_xml:
+        schedule(surpass_site, xml)
+    with pytest.raises(ValidationError) as in_json:
+        schedule(surpass_site, json_client)
+    assert in_xml.value.errors == in_json.value.errors and in_xml.value.status == 400
+
     assert xml.delete_schedule(made.keycode).id is None
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError) as missing:
         xml.get_test_session(made.keycode)
+    assert missing.value.status == 404 and missing.value.errors
 
 
 @pytest.mark.parametrize("resource", [
