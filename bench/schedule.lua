@@ -1,0 +1,70 @@
+-- POST TestSchedule, every request for a different candidate (TS-26 allows one open
+-- session per candidate and test), so each one passes every rule and is written.
+--
+--   wrk ... -s bench/schedule.lua URL -- existing PLAN_FILE THREADS AUTHORIZATION
+--     each line of PLAN_FILE is "reference centre test" for a candidate already
+--     registered at that centre and in the test's subject (bench/tenants.py makes them).
+--   wrk ... -s bench/schedule.lua URL -- quick NONCE THREADS AUTHORIZATION
+--     a new candidate per request, registered by the schedule itself (headers
+--     quickRegisterCandidate and autoSyncCentreSubject), reference Q<nonce>-<n>.
+--
+-- Thread t of THREADS sends requests n = t, t + THREADS, t + 2 * THREADS, ...
+dofile((os.getenv("BENCH_LUA_DIR") or "bench") .. "/report.lua")
+
+local next_thread = 1
+
+function setup(thread)
+  thread:set("thread_id", next_thread)
+  next_thread = next_thread + 1
+end
+
+local mode, plan, nonce, step, counter, headers
+-- Centre and test pairs for a new candidate: each centre offers the test's subject in
+-- every seeded tenant (sandbox/providers/surpass/fixtures.py).
+local QUICK = {
+  {"CEN001", "MATHS-FND"}, {"CEN002", "ENGLANG-READ"}, {"CEN003", "COMPSCI-PROG"},
+  {"CEN002", "HSAFETY-IOSH"}, {"CEN002", "MATHS-PRAC"},
+}
+
+function init(args)
+  mode, step = args[1], tonumber(args[3])
+  counter = thread_id
+  headers = {["Content-Type"] = "application/json", ["Authorization"] = args[4]}
+  if mode == "existing" then
+    plan = {}
+    for line in io.lines(args[2]) do
+      local reference, centre, test = line:match("^(%S+) (%S+) (%S+)$")
+      plan[#plan + 1] = {reference, centre, test}
+    end
+  else
+    nonce = args[2]
+    headers["quickRegisterCandidate"] = "true"
+    headers["autoSyncCentreSubject"] = "true"
+  end
+end
+
+function request()
+  local n = counter
+  counter = counter + step
+  local candidate, centre, test
+  if mode == "existing" then
+    -- Past the end of the plan candidates would repeat and TS-26 answer 400: run.py
+    -- makes the plan longer than any run can use, and fails a run with a non-2xx.
+    local target = plan[(n - 1) % #plan + 1]
+    candidate = string.format('{"reference": "%s"}', target[1])
+    centre, test = target[2], target[3]
+  else
+    local pair = QUICK[n % #QUICK + 1]
+    centre, test = pair[1], pair[2]
+    candidate = string.format(
+      '{"reference": "Q%s-%d", "firstName": "Alex", "lastName": "Bench%d", ' ..
+      '"dateOfBirth": "1990-01-01"}', nonce, n, n % 997)
+  end
+  -- A one-day window in July 2030, spread over 28 days (a PIN is per centre, test, day).
+  local day = string.format("%02d/07/2030", n % 28 + 1)
+  local body = string.format(
+    '{"test": {"reference": "%s"}, "centre": {"reference": "%s"}, "candidate": %s, ' ..
+    '"startDate": "%s", "endDate": "%s", "startTime": "0900", "endTime": "1700"}',
+    test, centre, candidate, day, day)
+  return wrk.format("POST", nil, headers, body)
+end
