@@ -1,0 +1,287 @@
+"""``make bench``: the sandbox beside a bare Flask endpoint, same server, same run.
+
+    python -m bench.run [--duration 10] [--connections 32] [--wrk-threads 2]
+                        [--workers 2] [--threads 4] [--startup-runs 5] [--tenants 200]
+
+Every figure is measured beside the bare app (``bench/bare_app.py``) served by granian
+with the same settings, in the same run, so the ratio holds on a noisy machine: each
+sandbox wrk run comes right after a bare one of the same kind (a page of 40 candidates for
+a list, a validated POST for a POST), startups alternate, and tenant creations are timed
+next to as many bare POSTs. Prints a table and writes ``bench/results/bench-<time>.json``
+(and ``latest.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from . import wrk
+from .servers import Server, bare_command, request, sandbox_command, time_requests
+from .table import render
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SIZES = {"1k": 1_000, "100k": 100_000}
+PAST_SESSIONS = 20_000  # in the 100k tenant: what GET TestSession filters
+# Realistic client filters: a surname lookup (the commonest one, and a median one:
+# faker's en_GB frequency table), a prefix (type-ahead) search; sessions at one centre
+# that are still to be sat.
+CANDIDATE_FILTERS = {
+    "lastName eq 'Smith'": "lastName eq 'Smith'",
+    "lastName eq 'Hammond'": "lastName eq 'Hammond'",
+    "startswith(lastName,'Ham')": "startswith(lastName,'Ham')",
+}
+SESSION_FILTER = "centre/reference eq 'CEN001' and state eq 1"
+BARE_POST = {
+    "test": {"reference": "MATHS-FND"}, "centre": {"reference": "CEN001"},
+    "candidate": {"reference": "CAND20121"}, "startDate": "05/07/2030",
+    "endDate": "05/07/2030", "startTime": "0900", "endTime": "1700",
+}
+
+
+def _query(filter_: str) -> str:
+    from urllib.parse import quote
+
+    return f"?$filter={quote(filter_, safe='(),')}&$top=40"
+
+
+def _basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def _ms(times: list[float]) -> dict:
+    ordered = sorted(times)
+    return {"median_ms": statistics.median(ordered),
+            "p95_ms": ordered[max(0, round(0.95 * len(ordered)) - 1)],
+            "min_ms": ordered[0], "max_ms": ordered[-1], "n": len(ordered)}
+
+
+def log(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def measure_startup(work: Path, runs: int, workers: int, threads: int) -> dict:
+    """Spawn to first 200 on /health, alternating sandbox (fresh data dir) and bare."""
+    sandbox, bare = [], []
+    for n in range(runs):
+        for times, server in (
+            (sandbox, Server("sandbox", sandbox_command(work / f"startup-{n}", workers, threads),
+                             work / f"startup-{n}.log")),
+            (bare, Server("bare", bare_command(workers, threads), work / f"bare-{n}.log")),
+        ):
+            try:
+                times.append(server.start())
+            finally:
+                server.stop()
+    return {"sandbox_s": sandbox, "bare_s": bare,
+            "sandbox_median_s": statistics.median(sandbox),
+            "bare_median_s": statistics.median(bare)}
+
+
+def create_tenant(port: int, name: str) -> str:
+    status, answer = request("POST", port, "/_sandbox/tenants", {"tenant": name, "seed": 1})
+    if status != 201:
+        raise RuntimeError(f"could not create tenant {name}: {status} {answer}")
+    return _basic(name, answer["credentials"]["surpass"]["password"])
+
+
+def grow(data_dir: Path, tenant: str, total: int, past_sessions: int = 0):
+    from sandbox.core.db import Database
+
+    from .tenants import grow_candidates
+
+    db = Database(f"sqlite:///{data_dir / 'sandbox.db'}")
+    try:
+        return grow_candidates(db, tenant, total, past_sessions=past_sessions)
+    finally:
+        db.dispose()
+
+
+def settled_sessions(data_dir: Path, tenant: str, quiet: float = 1.0) -> int:
+    """The tenant's session count once it has stopped moving: requests still in flight
+    when wrk stops are answered to nobody but still written, and must count for the run
+    that sent them."""
+    last, since = count_sessions(data_dir, tenant), time.perf_counter()
+    deadline = since + 60
+    while time.perf_counter() - since < quiet and time.perf_counter() < deadline:
+        time.sleep(0.1)
+        now = count_sessions(data_dir, tenant)
+        if now != last:
+            last, since = now, time.perf_counter()
+    return last
+
+
+def count_sessions(data_dir: Path, tenant: str) -> int:
+    from sandbox.core.db import Database
+    from sandbox.providers.surpass.tables import TestSession
+
+    db = Database(f"sqlite:///{data_dir / 'sandbox.db'}")
+    try:
+        with db.session(write=False) as session:
+            return session.execute(
+                select(func.count()).where(TestSession.tenant_id == tenant)
+            ).scalar_one()
+    finally:
+        db.dispose()
+
+
+def check(result: dict, what: str) -> dict:
+    if result["errors"]:
+        raise RuntimeError(f"{what}: {result['errors']} errors in {result['requests']}: "
+                           f"{json.dumps(result)}")
+    log(f"{what}: {result['rps']:.0f} req/s, p50 {result['latency_us']['p50'] / 1000:.1f} ms")
+    return result
+
+
+def persisted(result: dict, written: int, load: wrk.Load) -> None:
+    """Every 200 wrk counted is a session in the database. A few more may be there: the
+    requests still in flight when wrk stopped, at most one per connection."""
+    result["persisted"] = written
+    if not result["ok"] <= written <= result["ok"] + load.connections:
+        raise RuntimeError(f"{result['ok']} schedules answered 200 but {written} were written")
+
+
+def _revision() -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=Path(__file__).resolve().parent,
+                              capture_output=True, text=True)
+        return done.stdout.strip()
+
+    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--", "sandbox") else ""
+    return git("rev-parse", "--short", "HEAD") + dirty
+
+
+def run_bench(args) -> dict:
+    load = wrk.Load(args.duration, args.connections, args.wrk_threads)
+    wrk.require_wrk()
+    work = Path(tempfile.mkdtemp(prefix="exam-sandbox-bench-"))
+    out: dict = {"load": vars(args), "machine": {
+        "cpus": _cpus(), "python": sys.version.split()[0], "platform": platform.platform(),
+        "load_average_at_start": _load()}, "revision": _revision()}
+    try:
+        log(f"startup: {args.startup_runs} runs each (fresh data dir)")
+        out["startup"] = measure_startup(work, args.startup_runs, args.workers, args.threads)
+        data_dir = work / "data"
+        sandbox = Server("sandbox", sandbox_command(data_dir, args.workers, args.threads),
+                         work / "sandbox.log")
+        bare = Server("bare", bare_command(args.workers, args.threads), work / "bare.log")
+        with sandbox, bare:
+            out["runs"] = _runs(args, load, sandbox, bare, data_dir)
+        out["machine"]["load_average_at_end"] = _load()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path) -> dict:
+    runs: dict = {}
+    log(f"tenant creation: {args.tenants} sequential POST /_sandbox/tenants")
+    runs["tenant_create"] = _ms(time_requests(
+        sandbox.port, "POST", "/_sandbox/tenants", {}, count=args.tenants, warmup=10,
+        expect=201))
+    runs["bare_post_latency"] = _ms(time_requests(
+        bare.port, "POST", "/schedule", BARE_POST, count=args.tenants, warmup=10, expect=200))
+
+    auth, loaded, targets = {}, {}, []
+    for label, size in SIZES.items():
+        tenant = f"bench-{label}"
+        auth[label] = create_tenant(sandbox.port, tenant)
+        started = time.perf_counter()
+        grown = grow(data_dir, tenant, size, PAST_SESSIONS if label == "100k" else 0)
+        loaded[label] = {"candidates": size, "seconds": time.perf_counter() - started}
+        log(f"tenant {tenant}: {size} candidates in {loaded[label]['seconds']:.1f} s")
+        if label == "100k":
+            targets = grown  # POST TestSchedule schedules these, each once
+    runs["bulk_load"] = loaded
+    plan = data_dir / "schedule-plan.txt"
+    plan.write_text("".join(f"{t.reference} {t.centre} {t.test}\n" for t in targets))
+
+    api = f"{sandbox.base}/surpass/api/v2"
+    bare_urls = {"page": (f"{bare.base}/candidates?$top=40", "get.lua"),
+                 "post": (f"{bare.base}/schedule", "bare_post.lua")}
+
+    def paired(key: str, what: str, kind: str, url: str, **options) -> dict:
+        """The bare run of ``kind`` right before the sandbox run, so both see the same
+        machine; one entry holding both."""
+        bare_url, script = bare_urls[kind]
+        entry = {"bare_kind": kind, "load_before": _load()}
+        entry["bare"] = check(wrk.run(bare_url, load, script=script), f"  bare {kind}")
+        entry["sandbox"] = check(wrk.run(url, load, **options), what)
+        entry["load_after"] = _load()
+        runs[key] = entry
+        return entry
+
+    runs["calibration"] = check(wrk.run(f"{bare.base}/items", load),
+                                "bare GET of 3 items (the issue's calibration)")
+    for name, filter_ in CANDIDATE_FILTERS.items():
+        for label in SIZES:
+            paired(f"candidates {name} {label}", f"GET Candidate {name} ({label})", "page",
+                   f"{api}/Candidate{_query(filter_)}", headers={"Authorization": auth[label]})
+    paired("sessions", "GET TestSession $filter (100k)", "page",
+           f"{api}/TestSession{_query(SESSION_FILTER)}", headers={"Authorization": auth["100k"]})
+
+    before = settled_sessions(data_dir, "bench-100k")
+    entry = paired("schedule_existing", "POST TestSchedule (registered candidates)", "post",
+                   f"{api}/TestSchedule", script="schedule.lua",
+                   args=["existing", str(plan), str(load.threads), auth["100k"]])
+    if entry["sandbox"]["requests"] >= len(targets):
+        raise RuntimeError("the schedule plan ran out of candidates: grow the 100k tenant")
+    persisted(entry["sandbox"], settled_sessions(data_dir, "bench-100k") - before, load)
+
+    before = settled_sessions(data_dir, "bench-100k")
+    entry = paired("schedule_quick", "POST TestSchedule (quick-registered candidates)", "post",
+                   f"{api}/TestSchedule", script="schedule.lua",
+                   args=["quick", str(int(time.time())), str(load.threads), auth["100k"]])
+    persisted(entry["sandbox"], settled_sessions(data_dir, "bench-100k") - before, load)
+    return runs
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def _load() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages: how noisy the run was."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="granian workers, both servers")
+    parser.add_argument("--threads", type=int, default=4, help="blocking threads per worker")
+    parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--tenants", type=int, default=200, help="tenant creations timed")
+    args = parser.parse_args(argv)
+    started = datetime.now(UTC)
+    out = run_bench(args)
+    out["started"] = started.isoformat(timespec="seconds")
+    out["command"] = "make bench"
+    text, rows = render(out, CANDIDATE_FILTERS, SESSION_FILTER)
+    out["table"] = rows
+    RESULTS.mkdir(exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (RESULTS / name).write_text(json.dumps(out, indent=2, default=str) + "\n")
+    print(text)
+    print(f"\nwritten: {RESULTS / f'bench-{stamp}.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
