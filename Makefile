@@ -3,6 +3,7 @@
 #   make run     create .venv, install, serve on http://127.0.0.1:8080 (demo tenant seeded)
 #   make test    create .venv, install with the dev extras, run the whole suite
 #   make contracts   the contract suite alone (contracts/: provider, consumer, agreement)
+#   make bench   serve the sandbox and a bare Flask app, load both with wrk (~5 min)
 #
 # Variables: PYTHON (interpreter that builds .venv), HOST, PORT, SERVE_ARGS (extra
 # `exam-sandbox serve` options, e.g. SERVE_ARGS='--data-dir data'), PYTEST_ARGS.
@@ -16,13 +17,15 @@ SERVE_ARGS ?=
 # Each xdist worker builds its own app and database (tests/conftest.py), so tests run in
 # parallel safely; `make test PYTEST_ARGS=` runs them in one process.
 PYTEST_ARGS ?= -n 2
+# e.g. BENCH_ARGS='--duration 5' for a quicker, noisier bench (bench/README.md).
+BENCH_ARGS ?=
 
 # Installed-state stamps: re-running a target costs nothing until pyproject.toml changes.
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help venv run test contracts lint openapi clean distclean
+.PHONY: help venv run test contracts bench lint openapi clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -54,6 +57,13 @@ test: $(DEV_STAMP)
 # `make test` runs these too (pyproject's testpaths are tests and contracts).
 contracts: $(DEV_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS) contracts
+
+# Not part of `make test`: it takes minutes and its figures depend on the machine.
+bench: $(RUN_STAMP)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; }; } \
+		|| { echo "make bench: needs wrk: apt-get install wrk (Debian/Ubuntu) or brew install wrk (macOS)" >&2; exit 1; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
