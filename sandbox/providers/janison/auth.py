@@ -38,7 +38,10 @@ GRANT = "client_credentials"
 
 
 def _mac(tenant: Tenant, purpose: str) -> str:
-    return hmac.new(tenant.secret.encode(), purpose.encode(), hashlib.sha256).hexdigest()
+    """A value only the tenant's secret gives; the tenant id keeps two tenants apart even
+    if their secrets were alike."""
+    message = f"{purpose}\x1f{tenant.id}".encode()
+    return hmac.new(tenant.secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def credentials_for(tenant: Tenant) -> dict:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from sandbox.core.db import bulk_insert
@@ -183,213 +182,184 @@ def dataset(seed: int) -> Dataset:
     )
 
 
-def _links(session: Session, table, tid: dict, left: str, right: str, pairs) -> None:
-    if pairs:
-        session.connection().execute(
-            insert(table), [{**tid, f"{left}_pk": a, f"{right}_pk": b} for a, b in pairs]
-        )
+@dataclass(frozen=True)
+class Ref:
+    """A foreign key in a template row: the ``index``-th row seeded into ``table``."""
+
+    table: str
+    index: int
+
+
+# Tables in the order they are written (parents first), by the names templates use.
+TABLES = {
+    "test": JTest,
+    "testpackage": JTestPackage,
+    "component": JComponent,
+    "user": JUser,
+    "centre": JCentre,
+    "candidate": JCandidate,
+    "user_centre": user_centre,
+    "centre_test": centre_test,
+    "candidate_centre": candidate_centre,
+    "candidate_test": candidate_test,
+    "testschedule": JSchedule,
+    "enrolment": JEnrolment,
+    "enrolment_component": JEnrolmentComponent,
+    "result": JResult,
+    "result_component": JResultComponent,
+}
 
 
 def seed_tenant(session: Session, tenant_id: str, seed: int, credentials: dict) -> None:
+    """Write the seed's rows for ``tenant_id``: one bulk insert per table."""
+    pks: dict[str, list[int]] = {}
+    for name, rows in templates(seed).items():
+        pks[name] = bulk_insert(
+            session,
+            TABLES[name],
+            [
+                {
+                    "tenant_id": tenant_id,
+                    **{
+                        k: pks[v.table][v.index] if isinstance(v, Ref) else v
+                        for k, v in row.items()
+                    },
+                }
+                for row in rows
+            ],
+        )
+    bulk_insert(session, JCredential, [{"tenant_id": tenant_id, **credentials}])
+
+
+@lru_cache(maxsize=32)
+def templates(seed: int) -> dict[str, list[dict]]:
+    """Every seeded row of every table but ``tenant_id``, foreign keys as ``Ref``: a pure
+    function of the seed, so the versions, keycodes and scores are computed once."""
     data = dataset(seed)
-    tid = {"tenant_id": tenant_id}
-    test_pks = bulk_insert(
-        session,
-        JTest,
-        [{**tid, "id": i + 1, "reference": r, "name": n} for i, (r, n) in enumerate(TESTS)],
-    )
-    package_pks = bulk_insert(
-        session,
-        JTestPackage,
-        [
-            {**tid, "id": i + 1, "reference": r, "name": n, "test_pk": test_pks[t]}
-            for i, (t, r, n) in enumerate(PACKAGES)
-        ],
-    )
-    component_rows = [
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    rows["test"] = [{"id": i + 1, "reference": r, "name": n} for i, (r, n) in enumerate(TESTS)]
+    rows["testpackage"] = [
+        {"id": i + 1, "reference": r, "name": n, "test_pk": Ref("test", t)}
+        for i, (t, r, n) in enumerate(PACKAGES)
+    ]
+    rows["component"] = [
         {
-            **tid,
             "id": i + 1,
             "reference": f"{PACKAGES[p][1]}-{suffix}",
             "name": name,
             "type": kind,
             "versions": versions,
             "included_in_total": included,
-            "package_pk": package_pks[p],
+            "package_pk": Ref("testpackage", p),
         }
         for i, (p, suffix, name, kind, versions, included) in enumerate(COMPONENTS)
     ]
-    component_pks = bulk_insert(session, JComponent, component_rows)
-    user_pks = bulk_insert(
-        session, JUser, [{**tid, "id": i + 1, **u} for i, u in enumerate(data.users)]
-    )
-    centre_pks = bulk_insert(
-        session,
-        JCentre,
-        [
-            {
-                **tid,
-                "id": i + 1,
-                **{k: v for k, v in c.items() if k != "admin_user"},
-                "admin_user_pk": user_pks[c["admin_user"]],
-                "retired": False,
-            }
-            for i, c in enumerate(data.centres)
-        ],
-    )
-    candidate_pks = bulk_insert(
-        session,
-        JCandidate,
-        [{**tid, "id": i + 1, **c, "retired": False} for i, c in enumerate(data.candidates)],
-    )
-    _links(
-        session,
-        user_centre,
-        tid,
-        "user",
-        "centre",
-        [(user_pks[u], centre_pks[c]) for u, c in data.user_centres],
-    )
-    _links(
-        session,
-        centre_test,
-        tid,
-        "centre",
-        "test",
-        [(centre_pks[c], test_pks[t]) for c, t in data.centre_tests],
-    )
-    _links(
-        session,
-        candidate_centre,
-        tid,
-        "candidate",
-        "centre",
-        [(candidate_pks[c], centre_pks[e]) for c, e in data.candidate_centres],
-    )
-    _links(
-        session,
-        candidate_test,
-        tid,
-        "candidate",
-        "test",
-        [(candidate_pks[c], test_pks[t]) for c, t in data.candidate_tests],
-    )
-    _seed_schedules(session, tid, seed, data, package_pks, centre_pks, candidate_pks, component_pks)
-    session.connection().execute(insert(JCredential.__table__), [{**tid, **credentials}])
-
-
-def _seed_schedules(
-    session, tid, seed, data, package_pks, centre_pks, candidate_pks, component_pks
-) -> None:
-    schedule_rows, enrolments, allocations, results, result_components = [], [], [], [], []
-    for s, ((centre, package, day, _size, completed), chosen) in enumerate(
-        zip(SCHEDULES, data.schedules, strict=True)
+    rows["user"] = [{"id": i + 1, **u} for i, u in enumerate(data.users)]
+    rows["centre"] = [
+        {
+            "id": i + 1,
+            **{k: v for k, v in c.items() if k != "admin_user"},
+            "admin_user_pk": Ref("user", c["admin_user"]),
+            "retired": False,
+        }
+        for i, c in enumerate(data.centres)
+    ]
+    rows["candidate"] = [
+        {"id": i + 1, **c, "retired": False} for i, c in enumerate(data.candidates)
+    ]
+    for name, left, right, pairs in (
+        ("user_centre", "user", "centre", data.user_centres),
+        ("centre_test", "centre", "test", data.centre_tests),
+        ("candidate_centre", "candidate", "centre", data.candidate_centres),
+        ("candidate_test", "candidate", "test", data.candidate_tests),
     ):
-        schedule_rows.append(
+        rows[name] = [{f"{left}_pk": Ref(left, a), f"{right}_pk": Ref(right, b)} for a, b in pairs]
+    for s, (plan, chosen) in enumerate(zip(SCHEDULES, data.schedules, strict=True)):
+        _schedule_rows(rows, seed, s, plan, chosen)
+    return rows
+
+
+def _schedule_rows(rows: dict, seed: int, s: int, plan: tuple, chosen: list[int]) -> None:
+    """A seeded schedule, its enrolments and allocations; if it is past, its results."""
+    centre, package, day, _size, completed = plan
+    rows["testschedule"].append(
+        {
+            "id": s + 1,
+            "reference": f"TS{s + 1:04d}",
+            "package_pk": Ref("testpackage", package),
+            "centre_pk": Ref("centre", centre),
+            "test_package_date": day,
+            "extend_validity_period": False,
+            "room_reference": f"Room {s + 1}",
+            "retired": False,
+            "created_at": datetime.combine(day - timedelta(days=21), FIRST_SITTING),
+        }
+    )
+    parts = [(i, c) for i, c in enumerate(COMPONENTS) if c[0] == package]
+    for candidate in chosen:
+        enrolment = len(rows["enrolment"])
+        session_id = enrolment + 1
+        rows["enrolment"].append(
             {
-                **tid,
-                "id": s + 1,
-                "reference": f"TS{s + 1:04d}",
-                "package_pk": package_pks[package],
-                "centre_pk": centre_pks[centre],
-                "test_package_date": day,
-                "extend_validity_period": False,
-                "room_reference": f"Room {s + 1}",
-                "retired": False,
-                "created_at": datetime.combine(day - timedelta(days=21), FIRST_SITTING),
+                "id": session_id,
+                "schedule_pk": Ref("testschedule", s),
+                "candidate_pk": Ref("candidate", candidate),
+                "completed": completed,
             }
         )
-        parts = [(i, c) for i, c in enumerate(COMPONENTS) if c[0] == package]
-        for candidate in chosen:
-            session_id = len(enrolments) + 1
-            enrolments.append(
+        result = len(rows["result"])
+        scales, sat_at = [], None
+        for n, (c, (_p, _x, _name, _kind, versions, included)) in enumerate(parts):
+            sat_at = datetime.combine(day, FIRST_SITTING) + timedelta(minutes=COMPONENT_MINUTES * n)
+            raw = derived_raw_score(seed, session_id, c + 1, 0)
+            keycode = keycode_for(seed, session_id, c + 1, 0)
+            rows["enrolment_component"].append(
                 {
-                    **tid,
-                    "id": session_id,
-                    "schedule": s,
-                    "candidate_pk": candidate_pks[candidate],
+                    "id": len(rows["enrolment_component"]) + 1,
+                    "enrolment_pk": Ref("enrolment", enrolment),
+                    "component_pk": Ref("component", c),
+                    "version": version_for(seed, session_id, c + 1, 0, versions),
+                    "keycode": keycode,
+                    "attempt": 0,
                     "completed": completed,
+                    "raw_score": raw if completed else None,
+                    "date_completed": sat_at if completed else None,
                 }
             )
-            scales = []
-            for n, (c, (_p, _x, _name, _kind, versions, included)) in enumerate(parts):
-                sat_at = datetime.combine(day, FIRST_SITTING) + timedelta(
-                    minutes=COMPONENT_MINUTES * n
-                )
-                raw = derived_raw_score(seed, session_id, c + 1, 0) if completed else None
-                keycode = keycode_for(seed, session_id, c + 1, 0)
-                allocations.append(
-                    {
-                        **tid,
-                        "id": len(allocations) + 1,
-                        "enrolment": session_id - 1,
-                        "component_pk": component_pks[c],
-                        "version": version_for(seed, session_id, c + 1, 0, versions),
-                        "keycode": keycode,
-                        "attempt": 0,
-                        "completed": completed,
-                        "raw_score": raw,
-                        "date_completed": sat_at if completed else None,
-                    }
-                )
-                if not completed:
-                    continue
-                scale = scoring.scale_score(raw)
-                if included:
-                    scales.append(scale)
-                result_components.append(
-                    {
-                        **tid,
-                        "id": len(result_components) + 1,
-                        "result": len(results),
-                        "component_pk": component_pks[c],
-                        "raw_score": raw,
-                        "scale_score": str(scale),
-                        "cefr_grade": scoring.cefr_grade(scale),
-                        "date_completed": sat_at,
-                        "keycode": keycode,
-                        "included_in_total": included,
-                        "completed": True,
-                        "voided": False,
-                    }
-                )
-            if completed:
-                final = scoring.overall(scales)
-                results.append(
-                    {
-                        **tid,
-                        "id": len(results) + 1,
-                        "reference": f"RES{len(results) + 1:05d}",
-                        "enrolment": session_id - 1,
-                        "candidate_pk": candidate_pks[candidate],
-                        "package_pk": package_pks[package],
-                        "centre_pk": centre_pks[centre],
-                        "final_scale_score": str(final),
-                        "overall_cefr_grade": scoring.cefr_grade(final),
-                        "completion_date": sat_at,
-                        "completed": True,
-                        "voided": False,
-                    }
-                )
-    schedule_pks = bulk_insert(session, JSchedule, schedule_rows)
-    enrolment_pks = bulk_insert(
-        session, JEnrolment, _parented(enrolments, "schedule", "schedule_pk", schedule_pks)
-    )
-    bulk_insert(
-        session,
-        JEnrolmentComponent,
-        _parented(allocations, "enrolment", "enrolment_pk", enrolment_pks),
-    )
-    result_pks = bulk_insert(
-        session, JResult, _parented(results, "enrolment", "enrolment_pk", enrolment_pks)
-    )
-    bulk_insert(
-        session, JResultComponent, _parented(result_components, "result", "result_pk", result_pks)
-    )
-
-
-def _parented(rows: list[dict], index: str, column: str, pks: list[int]) -> list[dict]:
-    """``rows`` with the parent's index under ``index`` replaced by its pk in ``column``."""
-    return [
-        {**{k: v for k, v in row.items() if k != index}, column: pks[row[index]]} for row in rows
-    ]
+            if not completed:
+                continue
+            scale = scoring.scale_score(raw)
+            if included:
+                scales.append(scale)
+            rows["result_component"].append(
+                {
+                    "id": len(rows["result_component"]) + 1,
+                    "result_pk": Ref("result", result),
+                    "component_pk": Ref("component", c),
+                    "raw_score": raw,
+                    "scale_score": str(scale),
+                    "cefr_grade": scoring.cefr_grade(scale),
+                    "date_completed": sat_at,
+                    "keycode": keycode,
+                    "included_in_total": included,
+                    "completed": True,
+                    "voided": False,
+                }
+            )
+        if completed:
+            final = scoring.overall(scales)
+            rows["result"].append(
+                {
+                    "id": result + 1,
+                    "reference": f"RES{result + 1:05d}",
+                    "enrolment_pk": Ref("enrolment", enrolment),
+                    "candidate_pk": Ref("candidate", candidate),
+                    "package_pk": Ref("testpackage", package),
+                    "centre_pk": Ref("centre", centre),
+                    "final_scale_score": str(final),
+                    "overall_cefr_grade": scoring.cefr_grade(final),
+                    "completion_date": sat_at,
+                    "completed": True,
+                    "voided": False,
+                }
+            )
