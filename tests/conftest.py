@@ -45,6 +45,19 @@ class TenantHandle:
         headers = {**(self.surpass_auth if auth is None else auth), **kwargs.pop("headers", {})}
         return self.http.open(f"/surpass{path}", method=method, headers=headers, **kwargs)
 
+    @property
+    def janison_auth(self) -> dict:
+        c = self.credentials["janison"]
+        return {
+            "Ocp-Apim-Subscription-Key": c["subscriptionKey"],
+            "Authorization": f"Bearer {c['token']}",
+        }
+
+    def janison(self, method: str, path: str, *, auth: dict | None = None, **kwargs):
+        """Call Janison with the tenant's key and token; ``path`` starts at ``/api``."""
+        headers = {**(self.janison_auth if auth is None else auth), **kwargs.pop("headers", {})}
+        return self.http.open(f"/janison{path}", method=method, headers=headers, **kwargs)
+
     def admin(self, method: str, path: str = "", **kwargs):
         return self.http.open(f"/_sandbox/tenants/{self.id}{path}", method=method, **kwargs)
 
