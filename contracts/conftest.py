@@ -22,8 +22,6 @@ from typing import Any
 
 import pytest
 
-# Submodules, not ``client``: pyproject's ``pythonpath = ["tests"]`` makes tests/client
-# shadow the package's __init__ inside pytest.
 from client.surpass import NotFoundError, SurpassClient, ValidationError
 
 ENV_USERNAME, ENV_PASSWORD = "SURPASS_USERNAME", "SURPASS_PASSWORD"

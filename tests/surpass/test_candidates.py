@@ -16,8 +16,6 @@ TZ = "GMT Standard Time"
 NEW = {"firstName": "Ada", "lastName": "Lovelace", "dateOfBirth": "1990-01-31"}
 
 
-# tests/conftest.py cannot be imported by name (tests/client has a conftest too), so the
-# two one-line helpers it offers are repeated here.
 def _one(tenant, path: str) -> dict:
     r = tenant.surpass("GET", path)
     assert r.status_code == 200, r.json
