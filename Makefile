@@ -25,7 +25,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: help venv run test contracts bench lint openapi clean distclean
+.PHONY: help venv browser run test contracts bench lint openapi clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -51,7 +51,21 @@ venv: $(DEV_STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/exam-sandbox serve --host $(HOST) --port $(PORT) $(SERVE_ARGS)
 
-test: $(DEV_STAMP)
+# The docs test drives a real browser. Debian's Chromium is installed when it is missing
+# and we may (root, apt); anywhere else, install it yourself first.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Chromium (Debian) for the docs page test"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "make: the docs page test needs Chromium: install it (e.g. apt-get install chromium)" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+test: $(DEV_STAMP) browser
+	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # `make test` runs these too (pyproject's testpaths are tests and contracts).
