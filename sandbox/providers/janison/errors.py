@@ -33,12 +33,18 @@ class FieldDetail(ErrorDetail):
     field: str | None = None
 
 
+# The query option a paging or query rule is about, when the raiser (core's listing)
+# does not say.
+QUERY_FIELDS = {"PAGE-1": "$top", "PAGE-2": "$skip", "FILTER-1": "$filter", "ORDER-1": "$orderBy"}
+
+
 class JanisonRules(RuleBook):
     """A RuleBook whose details carry the ``field`` value a rule is formatted with."""
 
     def detail(self, rule_id: str, **values) -> FieldDetail:
         base = self[rule_id].detail(**values)
-        return FieldDetail(base.code, base.message, base.rule, values.get("field"))
+        field = values.get("field", QUERY_FIELDS.get(rule_id))
+        return FieldDetail(base.code, base.message, base.rule, field)
 
 
 RULES = JanisonRules(
