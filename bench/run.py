@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +38,7 @@ from .table import render
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = {"1k": 1_000, "100k": 100_000}
 PAST_SESSIONS = 20_000  # in the 100k tenant: what GET TestSession filters
+QUIET_S = 0.5  # between slices, for requests still in flight to finish
 # Realistic client filters: a surname lookup (the commonest one, and a median one:
 # faker's en_GB frequency table), a prefix (type-ahead) search; sessions at one centre
 # that are still to be sat.
@@ -110,20 +113,6 @@ def grow(data_dir: Path, tenant: str, total: int, past_sessions: int = 0):
         db.dispose()
 
 
-def settled_sessions(data_dir: Path, tenant: str, quiet: float = 1.0) -> int:
-    """The tenant's session count once it has stopped moving: requests still in flight
-    when wrk stops are answered to nobody but still written, and must count for the run
-    that sent them."""
-    last, since = count_sessions(data_dir, tenant), time.perf_counter()
-    deadline = since + 60
-    while time.perf_counter() - since < quiet and time.perf_counter() < deadline:
-        time.sleep(0.1)
-        now = count_sessions(data_dir, tenant)
-        if now != last:
-            last, since = now, time.perf_counter()
-    return last
-
-
 def count_sessions(data_dir: Path, tenant: str) -> int:
     from sandbox.core.db import Database
     from sandbox.providers.surpass.tables import TestSession
@@ -146,12 +135,65 @@ def check(result: dict, what: str) -> dict:
     return result
 
 
-def persisted(result: dict, written: int, load: wrk.Load) -> None:
-    """Every 200 wrk counted is a session in the database. A few more may be there: the
-    requests still in flight when wrk stopped, at most one per connection."""
-    result["persisted"] = written
-    if not result["ok"] <= written <= result["ok"] + load.connections:
-        raise RuntimeError(f"{result['ok']} schedules answered 200 but {written} were written")
+class SessionCounter:
+    """Counts what POST runs wrote: every 200 wrk counted must be a session in the
+    database. A few more may be: requests still in flight when wrk stops are answered to
+    nobody but still written, so a slice's count is taken once the count stops moving
+    (which also keeps them from slowing the next slice)."""
+
+    def __init__(self, data_dir: Path, tenant: str, load: wrk.Load) -> None:
+        self.data_dir, self.tenant, self.load = data_dir, tenant, load
+
+    def settled(self, quiet: float = 1.0) -> int:
+        last, since = count_sessions(self.data_dir, self.tenant), time.perf_counter()
+        deadline = since + 60
+        while time.perf_counter() - since < quiet and time.perf_counter() < deadline:
+            time.sleep(0.1)
+            now = count_sessions(self.data_dir, self.tenant)
+            if now != last:
+                last, since = now, time.perf_counter()
+        return last
+
+
+@dataclass
+class Series:
+    """One sandbox measurement, run as slices between bare ones."""
+
+    key: str
+    what: str
+    url: str
+    options: dict
+    lua_args: Callable[[int, int], list[str]] | None = None  # (round, offset) -> args
+    writes: SessionCounter | None = None
+    plan_size: int | None = None  # candidates the plan holds, each usable once
+    written: int = 0
+    offset: int = 0  # plan lines used by earlier slices, in flight included
+
+    def run(self, load: wrk.Load, round_: int, done: list[dict]) -> dict:
+        options = dict(self.options)
+        if self.lua_args is not None:
+            options["args"] = self.lua_args(round_, self.offset)
+        before = self.writes.settled() if self.writes else 0
+        result = check(wrk.run(self.url, load, **options), f"{self.what} ({round_ + 1})")
+        if self.writes:
+            self.written += self.writes.settled() - before
+        else:
+            time.sleep(QUIET_S)  # let requests still in flight finish
+        # The next slice starts past every candidate this one may have used.
+        used = result["requests"] + load.connections
+        self.offset += used + (-used % load.threads)
+        if self.plan_size is not None and self.offset >= self.plan_size:
+            raise RuntimeError("the schedule plan ran out of candidates: grow the 100k tenant")
+        return result
+
+    def finish(self, result: dict) -> dict:
+        if self.writes:
+            result["persisted"] = self.written
+            slack = self.writes.load.connections * len(result["slices"])
+            if not result["ok"] <= self.written <= result["ok"] + slack:
+                raise RuntimeError(
+                    f"{self.what}: {result['ok']} answered 200 but {self.written} were written")
+        return result
 
 
 def _revision() -> str:
@@ -212,40 +254,51 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path) -> dict:
     api = f"{sandbox.base}/surpass/api/v2"
     bare_urls = {"page": (f"{bare.base}/candidates?$top=40", "get.lua"),
                  "post": (f"{bare.base}/schedule", "bare_post.lua")}
+    rounds = max(1, args.rounds)
+    part = wrk.Load(max(1, args.duration // rounds), load.connections, load.threads)
 
-    def paired(key: str, what: str, kind: str, url: str, **options) -> dict:
-        """The bare run of ``kind`` right before the sandbox run, so both see the same
-        machine; one entry holding both."""
+    def interleaved(kind: str, group: list[Series]) -> None:
+        """``rounds`` rounds of: a bare slice of ``kind``, then one slice of each series.
+        Every series sees the same machine as its yardstick, and as each other (1k
+        beside 100k); each figure is the sum over its slices."""
         bare_url, script = bare_urls[kind]
-        entry = {"bare_kind": kind, "load_before": _load()}
-        entry["bare"] = check(wrk.run(bare_url, load, script=script), f"  bare {kind}")
-        entry["sandbox"] = check(wrk.run(url, load, **options), what)
-        entry["load_after"] = _load()
-        runs[key] = entry
-        return entry
+        bare_slices, slices = [], {s.key: [] for s in group}
+        for r in range(rounds):
+            bare_slices.append(check(wrk.run(bare_url, part, script=script),
+                                     f"  bare {kind} ({r + 1}/{rounds})"))
+            for s in group:
+                slices[s.key].append(s.run(part, r, slices[s.key]))
+        yardstick = wrk.combine(bare_slices)
+        for s in group:
+            runs[s.key] = {"bare_kind": kind, "bare": yardstick,
+                           "sandbox": s.finish(wrk.combine(slices[s.key]))}
 
-    runs["calibration"] = check(wrk.run(f"{bare.base}/items", load),
+    runs["calibration"] = check(wrk.run(f"{bare.base}/items", part),
                                 "bare GET of 3 items (the issue's calibration)")
     for name, filter_ in CANDIDATE_FILTERS.items():
-        for label in SIZES:
-            paired(f"candidates {name} {label}", f"GET Candidate {name} ({label})", "page",
-                   f"{api}/Candidate{_query(filter_)}", headers={"Authorization": auth[label]})
-    paired("sessions", "GET TestSession $filter (100k)", "page",
-           f"{api}/TestSession{_query(SESSION_FILTER)}", headers={"Authorization": auth["100k"]})
-
-    before = settled_sessions(data_dir, "bench-100k")
-    entry = paired("schedule_existing", "POST TestSchedule (registered candidates)", "post",
-                   f"{api}/TestSchedule", script="schedule.lua",
-                   args=["existing", str(plan), str(load.threads), auth["100k"]])
-    if entry["sandbox"]["requests"] >= len(targets):
-        raise RuntimeError("the schedule plan ran out of candidates: grow the 100k tenant")
-    persisted(entry["sandbox"], settled_sessions(data_dir, "bench-100k") - before, load)
-
-    before = settled_sessions(data_dir, "bench-100k")
-    entry = paired("schedule_quick", "POST TestSchedule (quick-registered candidates)", "post",
-                   f"{api}/TestSchedule", script="schedule.lua",
-                   args=["quick", str(int(time.time())), str(load.threads), auth["100k"]])
-    persisted(entry["sandbox"], settled_sessions(data_dir, "bench-100k") - before, load)
+        interleaved("page", [
+            Series(f"candidates {name} {label}", f"GET Candidate {name} ({label})",
+                   f"{api}/Candidate{_query(filter_)}",
+                   {"headers": {"Authorization": auth[label]}})
+            for label in SIZES
+        ])
+    interleaved("page", [Series("sessions", "GET TestSession $filter (100k)",
+                                f"{api}/TestSession{_query(SESSION_FILTER)}",
+                                {"headers": {"Authorization": auth["100k"]}})])
+    counter = SessionCounter(data_dir, "bench-100k", part)
+    nonce = str(int(time.time()))
+    interleaved("post", [
+        Series("schedule_existing", "POST TestSchedule (registered candidates)",
+               f"{api}/TestSchedule", {"script": "schedule.lua"},
+               lua_args=lambda r, offset: ["existing", str(plan), str(part.threads),
+                                           auth["100k"], str(offset)],
+               writes=counter, plan_size=len(targets)),
+        Series("schedule_quick", "POST TestSchedule (quick-registered candidates)",
+               f"{api}/TestSchedule", {"script": "schedule.lua"},
+               lua_args=lambda r, offset: ["quick", f"{nonce}r{r}", str(part.threads),
+                                           auth["100k"], "0"],
+               writes=counter),
+    ])
     return runs
 
 
@@ -260,7 +313,10 @@ def _load() -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=10,
+                        help="wrk seconds per figure, split over --rounds slices")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="alternations of bare and sandbox slices per figure")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="granian workers, both servers")

@@ -1,14 +1,15 @@
 -- POST TestSchedule, every request for a different candidate (TS-26 allows one open
 -- session per candidate and test), so each one passes every rule and is written.
 --
---   wrk ... -s bench/schedule.lua URL -- existing PLAN_FILE THREADS AUTHORIZATION
+--   wrk ... -s bench/schedule.lua URL -- existing PLAN_FILE THREADS AUTHORIZATION OFFSET
 --     each line of PLAN_FILE is "reference centre test" for a candidate already
---     registered at that centre and in the test's subject (bench/tenants.py makes them).
---   wrk ... -s bench/schedule.lua URL -- quick NONCE THREADS AUTHORIZATION
+--     registered at that centre and in the test's subject (bench/tenants.py makes them);
+--     lines up to OFFSET were used by earlier runs.
+--   wrk ... -s bench/schedule.lua URL -- quick NONCE THREADS AUTHORIZATION 0
 --     a new candidate per request, registered by the schedule itself (headers
 --     quickRegisterCandidate and autoSyncCentreSubject), reference Q<nonce>-<n>.
 --
--- Thread t of THREADS sends requests n = t, t + THREADS, t + 2 * THREADS, ...
+-- Thread t of THREADS sends requests n = OFFSET + t, then n + THREADS, n + 2 * THREADS...
 dofile((os.getenv("BENCH_LUA_DIR") or "bench") .. "/report.lua")
 
 local next_thread = 1
@@ -28,7 +29,7 @@ local QUICK = {
 
 function init(args)
   mode, step = args[1], tonumber(args[3])
-  counter = thread_id
+  counter = tonumber(args[5] or "0") + thread_id
   headers = {["Content-Type"] = "application/json", ["Authorization"] = args[4]}
   if mode == "existing" then
     plan = {}

@@ -67,21 +67,27 @@ def render(out: dict, candidate_filters: dict, session_filter: str) -> tuple[str
     keys = ["metric", "sandbox", "bare", "ratio", "target", "met"]
     verdict = _markdown(["metric", "sandbox", "bare", "sandbox ÷ bare", "target", "met?"],
                         [[row[k] for k in keys] for row in rows])
-    detail = []
+    detail, shown = [], []
     for name, entry in out["runs"].items():
         pairs = [("bare " + entry["bare_kind"], entry["bare"]), ("sandbox", entry["sandbox"])] \
             if "sandbox" in entry else [("bare", entry)] if "latency_us" in entry else []
         for side, run in pairs:
+            if run in shown:
+                continue  # a group's bare slices, already listed with its first series
+            shown.append(run)
             lat = run["latency_us"]
-            detail.append([f"{name}: {side}", f"{run['rps']:,.0f}", f"{lat['p50'] / 1000:.1f}",
-                           f"{lat['p99'] / 1000:.1f}", f"{run['requests']:,}",
-                           str(run["errors"]),
+            detail.append([f"{name}: {side}", f"{run['rps']:,.0f}",
+                           " / ".join(f"{x:,.0f}" for x in run.get("slices", [])),
+                           f"{lat['p50'] / 1000:.1f}", f"{lat['p99'] / 1000:.1f}",
+                           f"{run['requests']:,}", str(run["errors"]),
                            f"{run['persisted']:,}" if "persisted" in run else ""])
-    latencies = _markdown(["wrk run", "req/s", "p50 ms", "p99 ms", "requests", "errors",
-                           "sessions written"], detail)
+    latencies = _markdown(["wrk run", "req/s", "per slice", "p50 ms", "p99 ms", "requests",
+                           "errors", "sessions written"], detail)
     load = out["load"]
     machine = out["machine"]
-    head = (f"wrk -t{load['wrk_threads']} -c{load['connections']} -d{load['duration']}s, "
+    rounds = max(1, load["rounds"])
+    head = (f"wrk -t{load['wrk_threads']} -c{load['connections']}, "
+            f"{rounds} x {max(1, load['duration'] // rounds)} s slices per figure, "
             f"granian {load['workers']} workers x {load['threads']} threads, "
             f"{machine['cpus']} CPUs, loopback; load average {machine['load_average_at_start']} "
             f"at start, {machine.get('load_average_at_end')} at end; sandbox at "

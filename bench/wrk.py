@@ -60,3 +60,21 @@ def run(url: str, load: Load, *, script: str = "get.lua", headers: dict | None =
         ok=result["requests"] - result["non_2xx"],
     )
     return result
+
+
+def combine(slices: list[dict]) -> dict:
+    """One figure from several slices of the same measurement: counts and time add up;
+    p50 is the median slice's, the tail percentiles the worst slice's."""
+    keys = ("requests", "duration_us", "bytes", "connect_errors", "read_errors",
+            "write_errors", "timeouts", "non_2xx", "errors", "ok")
+    total = {key: sum(s[key] for s in slices) for key in keys}
+    p50s = sorted(s["latency_us"]["p50"] for s in slices)
+    total["latency_us"] = {
+        "mean": sum(s["latency_us"]["mean"] * s["requests"] for s in slices)
+        / max(1, total["requests"]),
+        "p50": p50s[len(p50s) // 2],
+        **{p: max(s["latency_us"][p] for s in slices) for p in ("p90", "p99", "max")},
+    }
+    total["rps"] = total["requests"] / (total["duration_us"] / 1e6)
+    total["slices"] = [round(s["rps"], 1) for s in slices]
+    return total
