@@ -15,6 +15,7 @@ from sandbox.core.vendor_app import VendorFrame, build_vendor_app
 from .auth import KEY_HEADER, authenticate
 from .envelopes import NULL_PAGE
 from .errors import ApimError, OAuthError, errors_list, method_not_allowed, rule
+from .openapi import JanisonSpecPlugin
 from .routes import BLUEPRINTS
 from .schemas.common import ErrorEnvelope
 
@@ -73,6 +74,8 @@ def _unexpected() -> SandboxError:
 
 def create_janison_app(context: SandboxContext, provider) -> Flask:
     def _authenticate() -> None:
+        if request.path.startswith("/oauth2/"):
+            return  # the token endpoint is Azure AD's, not behind APIM (any verb)
         tenant = authenticate(request_scope.session())
         request_scope.bind_tenant(tenant)
         g.janison_settings = settings_of(provider, tenant)
@@ -93,6 +96,7 @@ def create_janison_app(context: SandboxContext, provider) -> Flask:
         public_endpoints=frozenset({"oauth2.Token"}),
         case_insensitive=("api",),
         json_provider=JanisonJSONProvider,
+        spec_plugins=(JanisonSpecPlugin(),),
     )
     app = build_vendor_app(context, frame)
     app.extensions["janison_provider"] = provider

@@ -48,6 +48,7 @@ class OAuthErrorSchema(Schema):
 
 @token_blp.route("/token")
 class Token(MethodView):
+    @token_blp.doc(security=[])  # the client's id and secret are its credentials
     @token_blp.arguments(TokenForm, location="form")
     @token_blp.response(200, TokenSchema)
     @token_blp.alt_response(400, schema=OAuthErrorSchema, description="invalid_client, ...")

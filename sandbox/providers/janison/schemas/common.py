@@ -150,7 +150,7 @@ class RefOut(Schema):
 
     id = fields.Integer()
     reference = fields.String(allow_none=True)
-    href = fields.Method("_href")
+    href = fields.Method("_href", metadata={"type": "string", "format": "uri"})
 
     resource = "resource"
 
@@ -166,7 +166,7 @@ def ref_out(resource: str) -> type[Schema]:
 class ItemTail(Schema):
     """The base resource members every item ends with, in the seed's order."""
 
-    href = fields.Method("_href")
+    href = fields.Method("_href", metadata={"type": "string", "format": "uri"})
     id = fields.Integer()
     reference = fields.String(allow_none=True)
 

@@ -8,6 +8,8 @@ from marshmallow import Schema, fields
 
 from .common import Instant, ItemTail, ref_out
 
+TEXT = {"type": "string"}
+
 
 class ResultComponentSchema(Schema):
     """A component of a result; its ``id``, ``reference`` and ``href`` are the
@@ -21,11 +23,14 @@ class ResultComponentSchema(Schema):
     rawScore = fields.Integer(attribute="raw_score")
     completed = fields.Boolean()
     voided = fields.Boolean()
-    name = fields.Function(lambda rc: rc.component.name)
-    type = fields.Function(lambda rc: rc.component.type)
-    href = fields.Function(lambda rc: f"{request.url_root}api/component/{rc.component.id}")
+    name = fields.Function(lambda rc: rc.component.name, metadata=TEXT)
+    type = fields.Function(lambda rc: rc.component.type, metadata=TEXT)
+    href = fields.Function(
+        lambda rc: f"{request.url_root}api/component/{rc.component.id}",
+        metadata={"type": "string", "format": "uri"},
+    )
     id = fields.Function(lambda rc: rc.component.id, metadata={"type": "integer"})
-    reference = fields.Function(lambda rc: rc.component.reference)
+    reference = fields.Function(lambda rc: rc.component.reference, metadata=TEXT)
 
 
 class ResultSchema(ItemTail):
