@@ -148,6 +148,7 @@ def _base_url(host: str, port: int) -> str:
 
 def banner(base: str, args, db_file: str, temporary: bool) -> str:
     from .core.tenants import DEMO_SECRET, DEMO_TENANT_ID
+    from .providers.janison.auth import DEMO_CREDENTIALS as JANISON
 
     kept = "temporary, removed on exit" if temporary else "kept"
     return "\n".join(
@@ -155,8 +156,11 @@ def banner(base: str, args, db_file: str, temporary: bool) -> str:
             f"exam-sandbox serving on {base}  "
             f"(granian, {args.workers} workers x {args.threads} threads)",
             f"  Surpass API v2   {base}/surpass/api/v2      docs: {base}/surpass/docs",
+            f"  Janison          {base}/janison/api         docs: {base}/janison/docs",
             f"  Admin            {base}/_sandbox/tenants",
             f"  Demo tenant      surpass  username={DEMO_TENANT_ID} password={DEMO_SECRET}",
+            f"                   janison  subscriptionKey={JANISON['subscriptionKey']} "
+            f"token={JANISON['token']}",
             f"  Data             {db_file} ({kept})",
             f"  Health           {base}/health",
         ]

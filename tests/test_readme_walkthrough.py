@@ -221,5 +221,12 @@ def test_readme_walkthrough(served):
     assert any(
         c.method == "DELETE" and c.url.endswith(f"/TestSchedule/{keycode}") for c in runner.calls
     )
+    # Janison: booked, resat, completed, and the result read back with its grades.
+    schedule = runner.variables["SCHEDULE"]
+    assert schedule.isdigit(), schedule
+    resit = next(c for c in runner.calls if c.url.endswith("/testschedulecomponent"))
+    assert '"ENG-GEN-4S-W"' in resit.body and '"keycode"' in resit.body
+    result = next(c for c in runner.calls if "/janison/api/result?" in c.url)
+    assert '"CAN0002"' in result.body and '"overallCEFRGrade"' in result.body
     # The sandbox controls left nothing behind: the block deletes the tenant it makes.
     assert served.get("/_sandbox/tenants").json()["tenants"] == ["demo"]
