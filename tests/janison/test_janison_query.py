@@ -309,3 +309,13 @@ def test_deleting_a_tenant_removes_its_janison_rows(http):
     assert http.get("/janison/api/result", headers=auth).status_code == 200
     http.delete(f"/_sandbox/tenants/{created['tenant']}")
     assert http.get("/janison/api/result", headers=auth).status_code == 401
+
+
+def test_req_7_an_unexpected_error_is_janisons_500(tenant, monkeypatch):
+    import sandbox.providers.janison.routes.results as results
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(results, "page", crash)
+    read_error(get(tenant, "result"), 500, (1006, "An unexpected error occurred", None))
