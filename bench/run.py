@@ -163,27 +163,20 @@ class Series:
     what: str
     url: str
     options: dict
-    lua_args: Callable[[int, int], list[str]] | None = None  # (round, offset) -> args
+    lua_args: Callable[[int], list[str]] | None = None  # round -> the script's args
     writes: SessionCounter | None = None
-    plan_size: int | None = None  # candidates the plan holds, each usable once
     written: int = 0
-    offset: int = 0  # plan lines used by earlier slices, in flight included
 
     def run(self, load: wrk.Load, round_: int, done: list[dict]) -> dict:
         options = dict(self.options)
         if self.lua_args is not None:
-            options["args"] = self.lua_args(round_, self.offset)
+            options["args"] = self.lua_args(round_)
         before = self.writes.settled() if self.writes else 0
         result = check(wrk.run(self.url, load, **options), f"{self.what} ({round_ + 1})")
         if self.writes:
             self.written += self.writes.settled() - before
         else:
             time.sleep(QUIET_S)  # let requests still in flight finish
-        # The next slice starts past every candidate this one may have used.
-        used = result["requests"] + load.connections
-        self.offset += used + (-used % load.threads)
-        if self.plan_size is not None and self.offset >= self.plan_size:
-            raise RuntimeError("the schedule plan ran out of candidates: grow the 100k tenant")
         return result
 
     def finish(self, result: dict) -> dict:
@@ -287,16 +280,18 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path) -> dict:
                                 {"headers": {"Authorization": auth["100k"]}})])
     counter = SessionCounter(data_dir, "bench-100k", part)
     nonce = str(int(time.time()))
+    # Each slice, and each wrk thread in it, schedules candidates of its own.
+    region = len(targets) // rounds
+    block = region // part.threads
     interleaved("post", [
         Series("schedule_existing", "POST TestSchedule (registered candidates)",
                f"{api}/TestSchedule", {"script": "schedule.lua"},
-               lua_args=lambda r, offset: ["existing", str(plan), str(part.threads),
-                                           auth["100k"], str(offset)],
-               writes=counter, plan_size=len(targets)),
+               lua_args=lambda r: ["existing", str(plan), auth["100k"], str(r * region),
+                                   str(block)],
+               writes=counter),
         Series("schedule_quick", "POST TestSchedule (quick-registered candidates)",
                f"{api}/TestSchedule", {"script": "schedule.lua"},
-               lua_args=lambda r, offset: ["quick", f"{nonce}r{r}", str(part.threads),
-                                           auth["100k"], "0"],
+               lua_args=lambda r: ["quick", f"{nonce}r{r}", auth["100k"]],
                writes=counter),
     ])
     return runs
