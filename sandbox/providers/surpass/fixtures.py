@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from sandbox.core.db import bulk_insert
@@ -279,15 +278,17 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
     candidate_pks = bulk_insert(
         session, Candidate, [{**tid, "id": i + 1, **row} for i, row in enumerate(data.candidates)]
     )
-    session.connection().execute(
-        insert(candidate_centre),
+    bulk_insert(
+        session,
+        candidate_centre,
         [
             {**tid, "candidate_pk": candidate_pks[c], "centre_pk": centre_pks[e]}
             for c, e in data.candidate_centres
         ],
     )
-    session.connection().execute(
-        insert(candidate_subject),
+    bulk_insert(
+        session,
+        candidate_subject,
         [
             {**tid, "candidate_pk": candidate_pks[c], "subject_pk": subject_pks[s]}
             for c, s in data.candidate_subjects
