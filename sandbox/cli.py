@@ -184,10 +184,11 @@ def serve_command(args) -> int:
         config = wsgi.config_from_env()
 
         # Once, here, before any worker serves: workers build their apps unprepared.
-        from .app import prepare_database
+        from .app import create_app, prepare_database
 
         prepare_database(config)
         os.environ[wsgi.ENV_PREPARED] = "1"
+        wsgi.prebuild(create_app(config, prepare=False))
 
         from granian import Granian
         from granian.constants import Interfaces

@@ -25,6 +25,20 @@ ENV_DATABASE_URL = "EXAM_SANDBOX_DATABASE_URL"
 ENV_SEED = "EXAM_SANDBOX_SEED"
 ENV_PREPARED = "EXAM_SANDBOX_PREPARED"
 
+# The app ``exam-sandbox serve`` built in the parent before granian forked the workers.
+_prebuilt: Flask | None = None
+
+
+def prebuild(app: Flask) -> None:
+    """Hand forked workers an app built once in the parent.
+
+    Building it there (blueprints, OpenAPI registration, SQLAlchemy mappers) takes that
+    work off each worker's path to its first answer; the parent has not connected to the
+    database through it, so no connection crosses the fork.
+    """
+    global _prebuilt
+    _prebuilt = app
+
 
 def config_from_env(environ=None):
     """The ``SandboxConfig`` the CLI put in the environment."""
@@ -66,4 +80,8 @@ def create_granian_worker_app() -> Flask:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    if _prebuilt is not None:
+        # Connections made before a fork must not be shared: start with empty pools.
+        _prebuilt.extensions["exam_sandbox"].db.dispose(close=False)
+        return _prebuilt
     return create_wsgi_app()

@@ -215,10 +215,12 @@ class Database:
         session.begin()
         return session
 
-    def dispose(self) -> None:
-        self.writer.dispose()
+    def dispose(self, *, close: bool = True) -> None:
+        """Empty the pools; ``close=False`` in a forked child leaves the parent's
+        connections alone (SQLAlchemy's advice for engines crossing a fork)."""
+        self.writer.dispose(close=close)
         if self.reader is not self.writer:
-            self.reader.dispose()
+            self.reader.dispose(close=close)
 
 
 def disposable_engine(url: str) -> Engine:

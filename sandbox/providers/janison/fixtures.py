@@ -17,6 +17,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from sandbox.core.db import bulk_insert
+from sandbox.core.fake import seeded_faker
 
 from . import scoring
 from .allocation import derived_raw_score, keycode_for, version_for
@@ -94,10 +95,7 @@ class Dataset:
 
 @lru_cache(maxsize=32)
 def dataset(seed: int) -> Dataset:
-    from faker import Faker  # imported here: faker is slow to import and only seeding needs it
-
-    fake = Faker("en_AU")
-    fake.seed_instance(seed)
+    fake = seeded_faker(seed, "en_AU")
     rng = random.Random(seed)
     users = []
     for index in range(3):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from sandbox.core.db import bulk_insert
+from sandbox.core.fake import seeded_faker
 
 from .auth import PERMISSIONS, hash_password
 from .keys import keycode_for, pin_for
@@ -92,10 +93,7 @@ class Dataset:
 
 @lru_cache(maxsize=32)
 def dataset(seed: int) -> Dataset:
-    from faker import Faker  # imported here: faker is slow to import and only seeding needs it
-
-    fake = Faker("en_GB")
-    fake.seed_instance(seed)
+    fake = seeded_faker(seed, "en_GB")
     rng = random.Random(seed)
     towns = []
     while len(towns) < 5:
