@@ -3,13 +3,14 @@
 ``hypothesis_jsonschema`` would do this, but its releases lag behind Hypothesis's private
 internals (0.23 fails on Hypothesis 6.1xx), so the contract suite carries its own: the
 keywords below are every one the OpenAPI documents use (after
-:meth:`surpass_contract.Contract.json_schema`), and an unknown keyword is an error rather
+:meth:`contract.Contract.json_schema`), and an unknown keyword is an error rather
 than silently ignored. Every value drawn validates against its schema (the consumer suite
 checks that with ``jsonschema``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 SUPPORTED = {
     "type", "properties", "required", "additionalProperties", "items", "anyOf", "enum",
     "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern",
-    "default", "title",
+    "default", "title", "format",
 }
 MAX_ITEMS = 4  # lists stay short: the client's parsing, not its stamina, is under test
 
@@ -60,6 +61,8 @@ def _object(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _string(schema: dict[str, Any]) -> st.SearchStrategy[str]:
+    if schema.get("format") in FORMATS:
+        return FORMATS[schema["format"]]
     if "pattern" in schema:
         return st.from_regex(schema["pattern"])
     low = schema.get("minLength", 0)
@@ -75,6 +78,21 @@ def _array(schema: dict[str, Any]) -> st.SearchStrategy[list[Any]]:
     high = min(schema.get("maxItems", low + MAX_ITEMS), low + MAX_ITEMS)
     return st.lists(from_schema(schema.get("items", {})), min_size=low, max_size=high)
 
+
+# The formats the contracts use, each drawn as the format checker (jsonschema's
+# ``FormatChecker``) accepts it; any other format is an annotation only.
+FORMATS: dict[str, st.SearchStrategy[str]] = {
+    "date": st.dates().map(dt.date.isoformat),
+    "date-time": st.datetimes(timezones=st.just(dt.UTC)).map(
+        lambda d: d.isoformat().replace("+00:00", "Z")
+    ),
+    "uri": st.builds(
+        "{}://{}/{}".format,
+        st.sampled_from(["http", "https"]),
+        st.from_regex(r"[a-z0-9]{1,10}(\.[a-z]{2,5})?(:[0-9]{2,5})?", fullmatch=True),
+        st.from_regex(r"[a-zA-Z0-9/_.~-]{0,20}", fullmatch=True),
+    ),
+}
 
 _BY_TYPE = {
     "object": _object,

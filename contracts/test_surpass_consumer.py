@@ -10,6 +10,9 @@
   through a stub transport standing in for the vendor, as JSON and as Surpass XML. The
   client must return its typed result, or raise the typed error for the status, and
   never crash while parsing.
+
+The machinery (recorder, request checks, stub vendor, body strategies) is every vendor's:
+``conformance.py``.
 """
 
 from __future__ import annotations
@@ -21,17 +24,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-import jsonschema
 import pytest
 import requests
+from conformance import Recorder, RequestChecker, ResponseCases, StubVendor, stub_session
+from conformance import unsent_operations as unsent
+from contract import Contract, Operation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from requests.adapters import HTTPAdapter
-from requests.structures import CaseInsensitiveDict
-from schema_strategies import from_schema
-from surpass_contract import Contract, Operation
 
 from client.surpass import (
     AuthenticationError,
@@ -57,91 +57,12 @@ from client.surpass_models import (
 )
 from client.surpass_query import F
 
-CONTRACT = Contract.load()
+CONTRACT = Contract.load("surpass")
 BASE = "http://surpass.invalid/surpass"
-# Headers any HTTP client sends; every other header must be a declared parameter.
-TRANSPORT_HEADERS = {
-    "user-agent", "accept", "accept-encoding", "connection", "content-type", "content-length",
-    "authorization",
-}
+violations = RequestChecker(CONTRACT).violations
 
 
 # --------------------------------------------------------------------------- requests
-
-
-def violations(request: requests.PreparedRequest) -> list[str]:
-    """Everything about ``request`` the contract does not allow ([] if it conforms)."""
-    parts = urlsplit(request.url)
-    path = parts.path
-    prefix = urlsplit(BASE).path if parts.hostname == "surpass.invalid" else "/surpass"
-    op = CONTRACT.match(request.method, "/" + path[len(prefix):].lstrip("/"))
-    if op is None:
-        return [f"{request.method} {path} is no operation of the contract"]
-    problems = []
-    for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        param = op.parameter("query", name)
-        if param is None:
-            problems.append(f"query parameter {name!r} is not declared by {op.id}")
-        else:
-            problems += _check_value(f"query {name}", value, param.get("schema", {}))
-    sent_query = {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
-    for p in op.parameters:
-        if p.get("required") and p["in"] == "query" and p["name"] not in sent_query:
-            problems.append(f"required query parameter {p['name']!r} missing")
-    for name, value in request.headers.items():
-        if name.lower() in TRANSPORT_HEADERS:
-            continue
-        param = op.parameter("header", name)
-        if param is None:
-            problems.append(f"header {name!r} is not declared by {op.id}")
-        else:
-            problems += _check_value(f"header {name}", value, param.get("schema", {}))
-    if not request.headers.get("Authorization", "").startswith("Basic "):
-        problems.append("no Basic Authorization header (the contract's security is basic)")
-    problems += _check_body(op, request)
-    return problems
-
-
-def _check_value(what: str, raw: str, schema: dict[str, Any]) -> list[str]:
-    schema = CONTRACT.json_schema(schema)
-    value: Any = raw
-    kind = schema.get("type")
-    if kind == "integer" and re.fullmatch(r"-?\d+", raw):
-        value = int(raw)
-    elif kind == "boolean" and raw in ("true", "false"):
-        value = raw == "true"
-    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(value), key=str)
-    return [f"{what}={raw!r}: {e.message}" for e in errors]
-
-
-def _check_body(op: Operation, request: requests.PreparedRequest) -> list[str]:
-    body = request.body
-    declared = op.spec.get("requestBody")
-    if not body:
-        return [f"{op.id} requires a body"] if declared and declared.get("required") else []
-    if declared is None:
-        return [f"{op.id} takes no body, but one was sent"]
-    ctype = request.headers.get("Content-Type", "").split(";")[0].strip()
-    if ctype not in declared["content"]:
-        return [f"Content-Type {ctype!r} is not one of {sorted(declared['content'])}"]
-    data = json.loads(body)
-    validator = jsonschema.Draft7Validator(op.request_schema(ctype))
-    return [
-        f"body{''.join(f'[{p!r}]' for p in e.absolute_path)}: {e.message}"
-        for e in sorted(validator.iter_errors(data), key=str)
-    ]
-
-
-class Recorder(HTTPAdapter):
-    """A real transport that keeps every request it sends."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: list[requests.PreparedRequest] = []
-
-    def send(self, request, **kwargs):
-        self.sent.append(request)
-        return super().send(request, **kwargs)
 
 
 def every_client_method(client: SurpassClient) -> None:
@@ -226,13 +147,8 @@ def test_every_request_the_client_sends_conforms(sandbox_tenant):
         f"{r.method} {r.url}": found for r in recorder.sent if (found := violations(r))
     }
     assert not problems, json.dumps(problems, indent=2)
-    sent = {CONTRACT.match(r.method, _under_base(r.url)).id for r in recorder.sent}
-    unsent = [op.id for op in CONTRACT.operations if op.id not in sent]
-    assert not unsent, f"the client never sent these operations: {unsent}"
-
-
-def _under_base(url: str) -> str:
-    return "/" + urlsplit(url).path.split("/surpass/", 1)[1]
+    never = unsent(CONTRACT, recorder.sent)
+    assert not never, f"the client never sent these operations: {never}"
 
 
 def test_a_request_outside_the_contract_is_caught():
@@ -322,58 +238,21 @@ CALLS: dict[str, Call] = {
 DEFAULT_STATUSES = (401, 405, 500)
 EXPECTED_ERROR = {400: ValidationError, 401: AuthenticationError, 403: PermissionDeniedError,
                   404: NotFoundError, 422: ValidationError, 500: ServerError}
-CASES = [
-    (op, status)
-    for op in CONTRACT.operations
-    for declared in op.statuses
-    for status in (DEFAULT_STATUSES if declared == "default" else (int(declared),))
-]
-_strategies: dict[tuple[str, int], tuple[st.SearchStrategy, jsonschema.Draft7Validator]] = {}
+CASES = ResponseCases(CONTRACT, DEFAULT_STATUSES)
 
 
 def test_every_operation_of_the_contract_has_a_client_call():
     assert sorted(CALLS) == sorted(op.id for op in CONTRACT.operations)
 
 
-def body_strategy(op: Operation, status: int
-                  ) -> tuple[st.SearchStrategy, jsonschema.Draft7Validator]:
-    key = (op.id, status)
-    if key not in _strategies:
-        declared = str(status) if str(status) in op.statuses else "default"
-        schema = op.response_schema(declared)
-        _strategies[key] = (from_schema(schema), jsonschema.Draft7Validator(schema))
-    return _strategies[key]
-
-
-class Vendor(HTTPAdapter):
-    """Stands in for a Surpass site: answers every request with one canned response."""
-
-    def __init__(self, status: int, body: bytes, content_type: str) -> None:
-        super().__init__()
-        self.status, self.body, self.content_type = status, body, content_type
-        self.requests: list[requests.PreparedRequest] = []
-
-    def send(self, request, **kwargs):
-        self.requests.append(request)
-        response = requests.Response()
-        response.status_code = self.status
-        response.reason = "Canned"
-        response._content = self.body
-        response.headers = CaseInsensitiveDict({"Content-Type": self.content_type})
-        response.url = request.url
-        response.request = request
-        return response
-
-
-def answer(op: Operation, status: int, body: Any, fmt: str) -> tuple[Any, Vendor]:
+def answer(op: Operation, status: int, body: Any, fmt: str) -> tuple[Any, StubVendor]:
     """Serve ``body`` once to the client call for ``op``; its result or its exception."""
     if fmt == "json":
-        vendor = Vendor(status, json.dumps(body).encode(), "application/json; charset=utf-8")
+        vendor = StubVendor(status, json.dumps(body).encode(), "application/json; charset=utf-8")
     else:
-        vendor = Vendor(status, to_xml(body, _item_name(op)), "application/xml; charset=utf-8")
-    with requests.Session() as session:
-        session.trust_env = False  # no proxy lookups from the environment: nothing leaves
-        session.mount("http://", vendor)
+        vendor = StubVendor(status, to_xml(body, _item_name(op)),
+                            "application/xml; charset=utf-8")
+    with stub_session(vendor) as session:
         client = SurpassClient(BASE, "u", "p", session=session, retries=0, format=fmt)
         try:
             return CALLS[op.id].run(client), vendor
@@ -414,14 +293,11 @@ def check(op: Operation, status: int, body: Any, outcome: Any, fmt: str) -> None
         assert outcome.id == body["response"][0].get("id")
 
 
-SUCCESSES = [(op, status) for op, status in CASES if status < 300]
-FAILURES = [(op, status) for op, status in CASES if status >= 300]
+SUCCESSES, FAILURES = CASES.successes, CASES.failures
 
 
 def served_to_the_client(op: Operation, status: int, fmt: str, data: st.DataObject) -> None:
-    strategy, schema = body_strategy(op, status)
-    body = data.draw(strategy, label="body")
-    schema.validate(body)  # the generator's own honesty: the vendor sent a legal body
+    body = CASES.draw(op, status, data)
     outcome, vendor = answer(op, status, body, fmt)
     check(op, status, body, outcome, fmt)
     [sent] = vendor.requests
@@ -430,7 +306,7 @@ def served_to_the_client(op: Operation, status: int, fmt: str, data: st.DataObje
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-@pytest.mark.parametrize(("op", "status"), SUCCESSES, ids=[f"{o.id} {s}" for o, s in SUCCESSES])
+@pytest.mark.parametrize(("op", "status"), SUCCESSES, ids=CASES.ids(SUCCESSES))
 @settings(max_examples=15, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 @given(data=st.data())
@@ -439,7 +315,7 @@ def test_the_client_parses_every_success_the_contract_allows(op, status, fmt, da
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-@pytest.mark.parametrize(("op", "status"), FAILURES, ids=[f"{o.id} {s}" for o, s in FAILURES])
+@pytest.mark.parametrize(("op", "status"), FAILURES, ids=CASES.ids(FAILURES))
 @settings(max_examples=2, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 @given(data=st.data())

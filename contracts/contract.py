@@ -1,11 +1,11 @@
-"""The committed Surpass contract (``contracts/openapi/surpass.json``) as JSON Schemas.
+"""A committed contract (``contracts/openapi/<vendor>.json``) as JSON Schemas.
 
 OpenAPI 3.0 schemas are not quite JSON Schema: ``nullable`` stands beside ``type``, and
 refs point into ``components``. :func:`json_schema` turns one into a self-contained JSON
 Schema (refs inlined, ``nullable`` folded into ``type``), which both ``jsonschema``
 (validating what the client sends) and ``hypothesis_jsonschema`` (generating what a
-vendor may answer) understand. :meth:`Contract.operation` finds the operation a request
-is for, by method and path template.
+vendor may answer) understand. :meth:`Contract.match` finds the operation a request is
+for, by method and wire path; :meth:`Operation.security` says what credentials it needs.
 """
 
 from __future__ import annotations
@@ -17,10 +17,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-CONTRACT = Path(__file__).parent / "openapi" / "surpass.json"
+CONTRACTS = Path(__file__).parent / "openapi"
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # OpenAPI annotations with no meaning for validation or generation.
 _DROP = {"readOnly", "writeOnly", "example", "description", "xml", "discriminator"}
+
+
+def path_of(vendor: str) -> Path:
+    return CONTRACTS / f"{vendor}.json"
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,14 @@ class Operation:
         return None
 
     @property
+    def security(self) -> list[dict[str, Any]]:
+        """The alternatives of credentials, each ``{scheme name: scheme}`` (all needed);
+        ``[]`` or an empty alternative: none needed."""
+        requirement = self.spec.get("security", self.contract.document.get("security", []))
+        schemes = self.contract.document.get("components", {}).get("securitySchemes", {})
+        return [{name: schemes[name] for name in alternative} for alternative in requirement]
+
+    @property
     def statuses(self) -> list[str]:
         return list(self.spec.get("responses", {}))
 
@@ -73,8 +85,9 @@ class Contract:
         self.base_path = servers[0]["url"].rstrip("/")  # "/surpass"
 
     @classmethod
-    def load(cls, path: Path = CONTRACT) -> Contract:
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+    def load(cls, vendor: str) -> Contract:
+        """The committed contract of ``vendor``: ``contracts/openapi/<vendor>.json``."""
+        return cls(json.loads(path_of(vendor).read_text(encoding="utf-8")))
 
     @cached_property
     def operations(self) -> list[Operation]:
