@@ -1,15 +1,29 @@
 """What the Janison OpenAPI document says beyond what the schemas and routes say alone
-(an apispec plugin, ``VendorFrame.spec_plugins``): the 401 every operation but the token
-endpoint can answer, in API Management's body, and the 404 of every operation on one
-item (NF-1), in Janison's error envelope."""
+(an apispec plugin, ``VendorFrame.spec_plugins``):
+
+* the 401 every operation but the token endpoint can answer, in API Management's body,
+  and the 404 of every operation on one item (NF-1), in Janison's error envelope;
+* rules over several fields, which no single field can state (``RULES``): a base
+  resource in a request names an ``id`` or a ``reference``; JTS-1 and JTSC-1a's
+  "this or that is required";
+* a nullable nested object is null or that object: apispec writes the null branch of
+  ``anyOf`` as ``{type: object, nullable: true}``, which every object matches;
+* OpenAPI links, for a stateful client (schemathesis) to follow: from each create to
+  reading, changing and retiring what it created, from each list to its first item, from
+  a booking to its resit, retirement and candidates, from a result to booking the same
+  candidate again.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from apispec import BasePlugin
 
 from .errors import APIM_BAD_TOKEN, APIM_INVALID_KEY, APIM_MISSING_KEY
 
 TOKEN_PATH = "/oauth2/token"
+API = "/api"
 UNAUTHORIZED = {
     "description": "API Management refused the subscription key or the bearer token "
     "(assumed; docs/providers/janison-wire.md, Auth)",
@@ -34,11 +48,178 @@ NOT_FOUND = {
     "description": "No such item in the tenant (NF-1)",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}},
 }
+_ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}
+
+
+def _given(name: str, schema: dict) -> dict:
+    """``name`` is sent, and not null (nor, with ``schema``'s keywords, empty)."""
+    return {"required": [name], "properties": {name: schema}}
+
+
+# Keywords merged into a component schema: rules over several of its fields.
+RULES: dict[str, dict] = {
+    # A base resource names an id or a reference (REQ-1, "Give an id or a reference").
+    "RefIn": {
+        "anyOf": [
+            _given("id", {"type": "integer"}),
+            _given("reference", {"type": "string"}),
+        ]
+    },
+    # JTS-1: testPackage or testPackageId, centre, candidates (non-empty) or candidate,
+    # and testPackageDate.
+    "TestScheduleIn": {
+        "allOf": [
+            {
+                "anyOf": [
+                    _given("testPackage", {"type": "object"}),
+                    _given("testPackageId", {"type": "integer"}),
+                ]
+            },
+            _given("centre", {"type": "object"}),
+            {
+                "anyOf": [
+                    _given("candidates", {"type": "array", "minItems": 1}),
+                    _given("candidate", {"type": "object"}),
+                ]
+            },
+            _given("testPackageDate", {"type": "string"}),
+        ]
+    },
+    # JTSC-1a: testScehdule (or testSchedule) and a non-empty components.
+    "TestScheduleComponentIn": {
+        "allOf": [
+            {
+                "anyOf": [
+                    _given("testScehdule", {"type": "object"}),
+                    _given("testSchedule", {"type": "object"}),
+                ]
+            },
+            _given("components", {"type": "array", "minItems": 1}),
+        ]
+    },
+}
+
+
+def operation_ref(path: str, method: str) -> str:
+    """A URI fragment naming an operation of this document: a JSON pointer (RFC 6901
+    escapes ``~`` and ``/``), percent-encoded as a fragment must be (``{`` is ``%7B``)."""
+    return "#/paths/" + quote(path.replace("~", "~0").replace("/", "~1"), safe="~") + "/" + method
+
+
+def _link(method: str, resource: str, body: dict | None = None, **parameters) -> dict:
+    """An OpenAPI link to ``method`` on ``/api/<resource>``; a request body given is
+    merged into the one the client would send."""
+    link: dict = {"operationRef": operation_ref(f"{API}/{resource}", method)}
+    if parameters:
+        link["parameters"] = parameters
+    if body is not None:
+        link["requestBody"] = body
+    return link
+
+
+_ID = "$response.body#/id"
+_FIRST = "$response.body#/response/0"
+_ENROLLED = "$response.body#/enrolments/0"
+USER = "user/{user_id}"
+CANDIDATE = "candidate/{candidate_id}"
+CENTRE = "centre/{centre_id}"
+SCHEDULE = "testschedule/{schedule_id}"
+# (source path, method) -> {link name: link}, on the source's 200 response.
+LINKS: dict[tuple[str, str], dict[str, dict]] = {
+    (f"{API}/user", "post"): {
+        "GetUser": _link("get", USER, user_id=_ID),
+        "UpdateUser": _link("put", USER, user_id=_ID),
+        "CreateCentreForUser": _link("post", "centre", {"centreAdminUser": {"id": _ID}}),
+    },
+    (f"{API}/candidate", "post"): {
+        "GetCandidate": _link("get", CANDIDATE, candidate_id=_ID),
+        "UpdateCandidate": _link("put", CANDIDATE, candidate_id=_ID),
+        "RetireCandidate": _link("delete", CANDIDATE, candidate_id=_ID),
+    },
+    (f"{API}/centre", "post"): {
+        "GetCentre": _link("get", CENTRE, centre_id=_ID),
+        "UpdateCentre": _link("put", CENTRE, centre_id=_ID),
+        "RetireCentre": _link("delete", CENTRE, centre_id=_ID),
+        "CreateCandidateAtCentre": _link("post", "candidate", {"centres": [{"id": _ID}]}),
+    },
+    # A retired candidate or centre stays readable (JC-3, JCE-1) and cannot change (RET-1).
+    (f"{API}/{CANDIDATE}", "delete"): {
+        "GetRetiredCandidate": _link("get", CANDIDATE, candidate_id="$request.path.candidate_id"),
+        "UpdateRetiredCandidate": _link(
+            "put", CANDIDATE, candidate_id="$request.path.candidate_id"
+        ),
+    },
+    (f"{API}/{CENTRE}", "delete"): {
+        "GetRetiredCentre": _link("get", CENTRE, centre_id="$request.path.centre_id"),
+    },
+    # A booking: retire it, resit its first component, read its first candidate.
+    (f"{API}/testschedule", "post"): {
+        "RetireSchedule": _link("delete", SCHEDULE, schedule_id=_ID),
+        "ResitFirstComponent": _link(
+            "post",
+            "testschedulecomponent",
+            {
+                "testScehdule": {"id": _ID},
+                "components": [{"id": f"{_ENROLLED}/components/0/component/id"}],
+                "candidate": {"id": f"{_ENROLLED}/candidate/id"},
+            },
+        ),
+        "GetEnrolledCandidate": _link("get", CANDIDATE, candidate_id=f"{_ENROLLED}/candidate/id"),
+    },
+    (f"{API}/testschedulecomponent", "post"): {
+        "RetireResatSchedule": _link("delete", SCHEDULE, schedule_id=_ID),
+    },
+    # A result names a candidate, a package and a centre: book them together again.
+    (f"{API}/result/{{result_id}}", "get"): {
+        "BookAgain": _link(
+            "post",
+            "testschedule",
+            {
+                "testPackage": {"id": f"{_FIRST}/testPackage/id"},
+                "centre": {"id": f"{_FIRST}/centre/id"},
+                "candidates": [{"id": f"{_FIRST}/candidate/id"}],
+            },
+        ),
+        "GetResultCandidate": _link("get", CANDIDATE, candidate_id=f"{_FIRST}/candidate/id"),
+        "GetResultPackage": _link(
+            "get", "testpackage/{item_id}", item_id=f"{_FIRST}/testPackage/id"
+        ),
+    },
+}
+# Each list links to its first item, so a client reaches ids that exist.
+for _resource, _param in (
+    ("user", "user_id"), ("candidate", "candidate_id"), ("test", "item_id"),
+    ("testpackage", "item_id"), ("component", "item_id"), ("centre", "centre_id"),
+    ("result", "result_id"),
+):
+    LINKS.setdefault((f"{API}/{_resource}", "get"), {})[f"GetFirst{_resource.title()}"] = _link(
+        "get", f"{_resource}/{{{_param}}}", **{_param: f"{_FIRST}/id"}
+    )
+
+
+def _null_or(node):
+    """Rewrite apispec's ``anyOf: [{type: object, nullable: true}, X]`` as null or X."""
+    if isinstance(node, dict):
+        if _ANY_OBJECT_OR_NULL in node.get("anyOf", ()):
+            node["anyOf"] = [
+                {"nullable": True, "enum": [None]} if branch == _ANY_OBJECT_OR_NULL else branch
+                for branch in node["anyOf"]
+            ]
+        for value in node.values():
+            _null_or(value)
+    elif isinstance(node, list):
+        for value in node:
+            _null_or(value)
 
 
 class JanisonSpecPlugin(BasePlugin):
+    def schema_helper(self, name, definition, **kwargs):
+        _null_or(definition.get("properties", {}))
+        extra = RULES.get(name)
+        return {**definition, **extra} if extra else definition
+
     def operation_helper(self, path=None, operations=None, **kwargs):
-        for operation in (operations or {}).values():
+        for method, operation in (operations or {}).items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
@@ -47,3 +228,6 @@ class JanisonSpecPlugin(BasePlugin):
                 responses["401"] = UNAUTHORIZED
             if "{" in path and "404" not in statuses:
                 responses["404"] = NOT_FOUND
+            links = LINKS.get((path, method))
+            if links:
+                (responses.get(200) or responses["200"])["links"] = links

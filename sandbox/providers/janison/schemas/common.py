@@ -16,6 +16,9 @@ MAX_ID = 2**63 - 1  # ids beyond 64 bits can name nothing (and SQLite cannot bin
 MAX_LIST = 500  # members of a list in a body
 GENDERS = ("Male", "Female", "Unspecified")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Not blank, as a pattern: a character ``str.strip()`` keeps. Python's whitespace is
+# spelled out, since ``\s`` means less in ECMA-262 (JSON Schema's regexes): no \x1c-\x1f.
+NOT_BLANK = r"[^\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 
 def _within(rule_id: str, low: int, high: int, **values):
@@ -97,6 +100,7 @@ def required_text(rule_id: str, name: str, attribute: str, limit: int = 100) -> 
         required=True,
         validate=[not_blank(rule(rule_id, field=name)), validate.Length(max=limit)],
         error_messages=missing(rule_id, name),
+        metadata={"pattern": NOT_BLANK},  # the contract states it too
     )
 
 
@@ -195,7 +199,7 @@ class ListQuery(Schema):
     )
     skip = fields.Integer(
         data_key="$skip",
-        metadata={"minimum": 0},
+        metadata={"minimum": 0, "maximum": MAX_ID},
         error_messages={"invalid": rule("PAGE-2", field="$skip")},
         validate=_within("PAGE-2", 0, MAX_ID, field="$skip"),
     )

@@ -1,0 +1,98 @@
+"""The Janison OpenAPI document states the rules about a request's form that the sandbox
+enforces (the provider contract suite holds the sandbox to them): a body the document
+calls valid is never refused for its form, and one it calls invalid is refused. Also its
+links, which a stateful client follows."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import jsonschema
+import pytest
+
+NOW = "2030-01-01T08:00:00Z"
+BOOKING = {
+    "testPackage": {"reference": "ENG-GEN-4S"},
+    "centre": {"reference": "CTR001"},
+    "candidates": [{"reference": "CAN0001"}],
+    "testPackageDate": "2030-01-10",
+}
+
+
+@pytest.fixture(scope="module")
+def document(app):
+    return app.test_client().get("/janison/openapi.json").json
+
+
+def valid(document, component: str, body: dict) -> bool:
+    schema = {"$ref": f"#/components/schemas/{component}", "components": document["components"]}
+    return jsonschema.Draft7Validator(schema).is_valid(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "ok"),
+    [
+        (BOOKING, True),
+        ({**BOOKING, "testPackage": None, "testPackageId": 1}, True),
+        ({**BOOKING, "candidates": [], "candidate": {"id": 2}}, True),
+        ({}, False),  # JTS-1, every member
+        ({**BOOKING, "testPackage": {}}, False),  # names nothing (REQ-1)
+        ({**BOOKING, "testPackage": None}, False),  # JTS-1
+        ({**BOOKING, "candidates": []}, False),  # JTS-1: empty is absent
+        ({k: v for k, v in BOOKING.items() if k != "testPackageDate"}, False),
+    ],
+)
+def test_jts_1_stated_by_the_document(tenant, document, body, ok):
+    tenant.freeze(NOW)
+    assert valid(document, "TestScheduleIn", body) is ok
+    response = tenant.janison("POST", "/api/testschedule", json=body)
+    assert (response.status_code == 200) is ok, response.json
+
+
+@pytest.mark.parametrize(
+    ("body", "ok"),
+    [
+        ({"testScehdule": {"id": 4}, "components": [{"id": 1}]}, True),
+        ({"testSchedule": {"id": 4}, "components": [{"reference": "ENG-GEN-4S-L"}]}, True),
+        ({"testScehdule": {"id": 4}, "components": []}, False),
+        ({"components": [{"id": 1}]}, False),
+        ({"testScehdule": {"id": 4}, "components": [{}]}, False),
+    ],
+)
+def test_jtsc_1a_stated_by_the_document(tenant, document, body, ok):
+    assert valid(document, "TestScheduleComponentIn", body) is ok
+    response = tenant.janison("POST", "/api/testschedulecomponent", json=body)
+    assert (response.status_code == 200) is ok, response.json
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t\n", "\x1c", "\u3000"])
+def test_ju_1a_blank_text_is_invalid_in_the_document_too(tenant, document, blank):
+    body = {"userName": blank, "reference": "NEW-USER"}
+    assert not valid(document, "UserCreate", body)
+    response = tenant.janison("POST", "/api/user", json=body)
+    assert response.status_code == 400 and response.json["errors"][0]["code"] == 2001
+    named = {"userName": "x\x1c", "reference": "NEW-USER"}  # not blank: one character kept
+    assert valid(document, "UserCreate", named)
+    assert tenant.janison("POST", "/api/user", json=named).status_code == 200
+
+
+def test_skip_beyond_64_bits_is_invalid_in_the_document_too(tenant, document):
+    [skip] = [
+        p for p in document["paths"]["/api/candidate"]["get"]["parameters"] if p["name"] == "$skip"
+    ]
+    assert skip["schema"]["maximum"] == 2**63 - 1
+    assert tenant.janison("GET", f"/api/candidate?$skip={2**63}").status_code == 400
+
+
+def test_links_lead_from_a_booking_to_its_resit_and_retirement(document):
+    ok = document["paths"]["/api/testschedule"]["post"]["responses"]["200"]
+    assert set(ok["links"]) == {"RetireSchedule", "ResitFirstComponent", "GetEnrolledCandidate"}
+    resit = ok["links"]["ResitFirstComponent"]
+    assert resit["operationRef"] == "#/paths/~1api~1testschedulecomponent/post"
+    assert resit["requestBody"]["testScehdule"] == {"id": "$response.body#/id"}
+    for path, item in document["paths"].items():  # every link names an operation
+        for operation in (op for op in item.values() if isinstance(op, dict)):
+            for link in operation["responses"].get("200", {}).get("links", {}).values():
+                _, _, pointer, method = link["operationRef"].split("/")
+                target = unquote(pointer).replace("~1", "/").replace("~0", "~")
+                assert method in document["paths"][target], (path, link)
