@@ -12,6 +12,7 @@ from sandbox.core.vendor_app import VendorFrame, build_vendor_app
 
 from .auth import authenticate
 from .errors import errors_list, method_not_allowed, rule
+from .openapi import SurpassSpecPlugin
 from .paging import server_time_zone
 from .routes import BLUEPRINTS
 from .schemas.common import ErrorEnvelope
@@ -91,6 +92,7 @@ def create_surpass_app(context: SandboxContext, provider) -> Flask:
         # ASP.NET routes ignore case; Werkzeug's don't: canonicalise /api/v2/<Resource>.
         case_insensitive=("api", "v2"),
         json_provider=SurpassJSONProvider,
+        spec_plugins=(SurpassSpecPlugin(),),
     )
     app = build_vendor_app(context, frame)
     app.extensions["surpass_settings_schema"] = SurpassSettingsSchema

@@ -84,7 +84,7 @@ class AssociationById(MethodView):
         """Get a centre-subject association by id"""
         return single(_association(association_id))
 
-    @association_blp.arguments(CentreSubjectAssociationUpdateSchema(partial=True))
+    @association_blp.arguments(CentreSubjectAssociationUpdateSchema(partial=True), required=False)
     @association_blp.response(200, WriteEnvelope)
     def put(self, body, association_id: int):
         """Update a centre-subject association"""

@@ -111,7 +111,7 @@ class Candidates(MethodView):
         return written("Candidate", candidate.id, candidate.reference)
 
     @candidate_blp.arguments(ReferenceQuery, location="query")
-    @candidate_blp.arguments(CandidateUpdateSchema(partial=True))
+    @candidate_blp.arguments(CandidateUpdateSchema(partial=True), required=False)
     @candidate_blp.response(200, WriteEnvelope)
     def put(self, query, body):
         """Update the candidate with ?reference="""
@@ -127,7 +127,7 @@ class CandidateById(MethodView):
         """Get a candidate by id"""
         return single(find_candidate(session(), candidate_id=candidate_id))
 
-    @candidate_blp.arguments(CandidateUpdateSchema(partial=True))
+    @candidate_blp.arguments(CandidateUpdateSchema(partial=True), required=False)
     @candidate_blp.response(200, WriteEnvelope)
     def put(self, body, candidate_id: int):
         """Update a candidate by id"""

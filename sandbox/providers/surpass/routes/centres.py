@@ -59,7 +59,7 @@ class Centres(MethodView):
         return written("Centre", centre.id, centre.reference)
 
     @centre_blp.arguments(ReferenceQuery, location="query")
-    @centre_blp.arguments(CentreUpdateSchema(partial=True))
+    @centre_blp.arguments(CentreUpdateSchema(partial=True), required=False)
     @centre_blp.response(200, WriteEnvelope)
     def put(self, query, body):
         """Update the centre with ?reference="""
@@ -81,7 +81,7 @@ class CentreById(MethodView):
         """Get a centre by id"""
         return single(_centre(item_id=centre_id))
 
-    @centre_blp.arguments(CentreUpdateSchema(partial=True))
+    @centre_blp.arguments(CentreUpdateSchema(partial=True), required=False)
     @centre_blp.response(200, WriteEnvelope)
     def put(self, body, centre_id: int):
         """Update a centre by id"""

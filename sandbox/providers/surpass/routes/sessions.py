@@ -94,7 +94,7 @@ class SessionListQuery(ListQuery):
     )
     skip = fields.Integer(
         data_key="$skip",
-        metadata={"minimum": 0},
+        metadata={"minimum": 0, "maximum": MAX_DB_INT},
         validate=_skip_in_range,
         error_messages={"invalid": rule("PAGE-2")},
     )

@@ -60,7 +60,7 @@ class Subjects(MethodView):
         return written("Subject", subject.id, subject.reference)
 
     @subject_blp.arguments(ReferenceQuery, location="query")
-    @subject_blp.arguments(SubjectUpdateSchema(partial=True))
+    @subject_blp.arguments(SubjectUpdateSchema(partial=True), required=False)
     @subject_blp.response(200, WriteEnvelope)
     def put(self, query, body):
         """Update the subject with ?reference="""
@@ -82,7 +82,7 @@ class SubjectById(MethodView):
         """Get a subject by id"""
         return single(_subject(item_id=subject_id))
 
-    @subject_blp.arguments(SubjectUpdateSchema(partial=True))
+    @subject_blp.arguments(SubjectUpdateSchema(partial=True), required=False)
     @subject_blp.response(200, WriteEnvelope)
     def put(self, body, subject_id: int):
         """Update a subject by id"""

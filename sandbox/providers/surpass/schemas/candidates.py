@@ -13,14 +13,14 @@ from datetime import date
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from ..errors import rule
-from .common import RefIn, RefOut, ref_out
+from .common import NOT_BLANK, RefIn, RefOut, calendar_date, ref_out
 
 GENDERS = ("Unspecified", "Male", "Female")
 # The date, then optionally a .NET-style time of day and zone, which are dropped.
-_WIRE_DATE = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,7})?)?"
-    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?"
+_TIME_OF_DAY = (
+    r"(?:[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,7})?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?"
 )
+_WIRE_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})" + _TIME_OF_DAY)
 
 
 class WireDate(fields.String):
@@ -30,8 +30,9 @@ class WireDate(fields.String):
     default_error_messages = {"invalid": "Not a valid date: use YYYY-MM-DD or YYYY-MM-DDT00:00:00."}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {"example": "1990-01-31T00:00:00"})
-        super().__init__(**kwargs)
+        pattern = f"^{calendar_date('YYYY-MM-DD')}{_TIME_OF_DAY}$"
+        doc = {"example": "1990-01-31T00:00:00", "pattern": pattern}
+        super().__init__(**{**kwargs, "metadata": {**doc, **kwargs.get("metadata", {})}})
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else f"{value.isoformat()}T00:00:00"
@@ -64,26 +65,34 @@ class Gender(fields.String):
         raise ValidationError([rule("CA-3")])
 
 
-def max_length(rule_id: str, field: str, limit: int):
+class max_length:  # noqa: N801 - used as a function, like marshmallow's validators
     """A validator raising ``rule_id`` (a "{field} must not be longer than {max}" rule).
-    Validators raise a list: marshmallow extends lists when a field has several."""
+    Validators raise a list: marshmallow extends lists when a field has several. The
+    ``min``/``max``/``equal`` attributes are what apispec reads to document ``maxLength``."""
 
-    def check(value: str) -> None:
-        if len(value) > limit:
-            raise ValidationError([rule(rule_id, field=field, max=limit)])
+    min = equal = None
 
-    return check
+    def __init__(self, rule_id: str, field: str, limit: int):
+        self.rule_id, self.field, self.max = rule_id, field, limit
+
+    def __call__(self, value: str) -> None:
+        if len(value) > self.max:
+            raise ValidationError([rule(self.rule_id, field=self.field, max=self.max)])
 
 
-def not_blank(detail):
+class not_blank:  # noqa: N801
     """A validator refusing an empty or all-blank string with ``detail``, as .NET's
-    ``[Required]`` does."""
+    ``[Required]`` does; documented as the ``pattern`` it enforces (apispec reads
+    ``regex``)."""
 
-    def check(value: str) -> None:
+    regex = re.compile(NOT_BLANK)
+
+    def __init__(self, detail):
+        self.detail = detail
+
+    def __call__(self, value: str) -> None:
         if not value.strip():
-            raise ValidationError([detail])
-
-    return check
+            raise ValidationError([self.detail])
 
 
 def _required_text(name: str, attribute: str, limit: int) -> fields.String:

@@ -21,6 +21,47 @@ from ..paging import MAX_TOP
 # Ids and counts are 64-bit in SQLite; anything larger can name nothing.
 MAX_ID = 2**63 - 1
 
+# What the OpenAPI document says about text the parsers check, as regular expressions that
+# mean the same to Python and to JSON Schema (ECMA 262), so that the contract accepts
+# exactly what the sandbox accepts.
+# The characters str.strip() removes (ECMA's \s is another set): a value of only these is
+# blank, which a required name is not.
+BLANK = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = f"[^{BLANK}]"
+# Real calendar dates, years 0001-9999, 29 February only in leap years.
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAYS = (
+    ("(?:0[1-9]|1[0-2])", "(?:0[1-9]|1[0-9]|2[0-8])"),
+    ("(?:0[13-9]|1[0-2])", "(?:29|30)"),
+    ("(?:0[13578]|1[02])", "31"),
+)
+
+
+def calendar_date(order: str) -> str:
+    """A regex (unanchored) of the real dates written ``DD/MM/YYYY`` or ``YYYY-MM-DD``."""
+    if order == "DD/MM/YYYY":
+        forms = [f"{day}/{month}/{_YEAR}" for month, day in _MONTH_DAYS]
+        forms.append(f"29/02/{_LEAP_YEAR}")
+    elif order == "YYYY-MM-DD":
+        forms = [f"{_YEAR}-{month}-{day}" for month, day in _MONTH_DAYS]
+        forms.append(f"{_LEAP_YEAR}-02-29")
+    else:
+        raise ValueError(order)
+    return "(?:" + "|".join(forms) + ")"
+
+
+def id_or_reference(reference: dict) -> dict:
+    """``Meta.openapi`` of a resource reference: a non-null ``id``, or a ``reference`` that
+    matches ``reference`` (the sandbox refuses one with neither)."""
+    named = {"type": "string", **reference}
+    return {
+        "anyOf": [
+            {"required": ["id"], "properties": {"id": {"type": "integer"}}},
+            {"required": ["reference"], "properties": {"reference": named}},
+        ]
+    }
+
 
 def _within(rule_id: str, low: int, high: int, **values):
     def check(value: int) -> None:
@@ -35,6 +76,7 @@ class RefIn(Schema):
 
     class Meta:
         unknown = EXCLUDE
+        openapi = id_or_reference({"minLength": 1})
 
     id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), allow_none=True)
     reference = fields.String(validate=validate.Length(min=1, max=100), allow_none=True)
@@ -50,7 +92,7 @@ class RefOut(Schema):
 
     id = fields.Integer()
     reference = fields.String(allow_none=True)
-    href = fields.Method("_href")
+    href = fields.Method("_href", metadata={"type": "string"})
 
     resource = "Resource"
 
@@ -82,7 +124,7 @@ class ListQuery(Schema):
     )
     skip = fields.Integer(
         data_key="$skip",
-        metadata={"minimum": 0},
+        metadata={"minimum": 0, "maximum": MAX_ID},
         error_messages={"invalid": rule("PAGE-2")},
         validate=_within("PAGE-2", 0, MAX_ID),
     )

@@ -22,7 +22,8 @@ from marshmallow import (
 )
 
 from ..errors import rule
-from .common import RefOut, WriteEnvelope, ref_out
+from .candidates import max_length
+from .common import NOT_BLANK, RefOut, WriteEnvelope, calendar_date, id_or_reference, ref_out
 
 NAMESPACE = (
     "http://schemas.datacontract.org/2004/07/"
@@ -63,8 +64,16 @@ VOID_REASONS = {
 class SurpassDate(fields.Field):
     """TS-5: a real calendar date written strictly ``DD/MM/YYYY``."""
 
+    def __init__(self, **kwargs):
+        pattern = f"^{calendar_date('DD/MM/YYYY')}$"
+        doc = {"type": "string", "pattern": pattern, "example": "01/07/2030"}
+        super().__init__(**{**kwargs, "metadata": {**doc, **kwargs.get("metadata", {})}})
+
     def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else value.strftime("%d/%m/%Y")
+        if value is None:
+            return None
+        # Not strftime("%Y"), which writes the year 800 as "800" (glibc): four digits always.
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
         problem = rule("TS-5", field=self.data_key or self.name)
@@ -80,6 +89,10 @@ class SurpassDate(fields.Field):
 class SurpassTime(fields.Field):
     """TS-6: a 24-hour ``HHMM`` time of day, kept as its four characters."""
 
+    def __init__(self, **kwargs):
+        doc = {"type": "string", "pattern": f"^{_TIME.pattern}$", "example": "0930"}
+        super().__init__(**{**kwargs, "metadata": {**doc, **kwargs.get("metadata", {})}})
+
     def _serialize(self, value, attr, obj, **kwargs):
         return value
 
@@ -91,6 +104,11 @@ class SurpassTime(fields.Field):
 
 class WireDate(fields.Field):
     """A candidate's ``dateOfBirth``: ``YYYY-MM-DD`` or ``YYYY-MM-DDT00:00:00``."""
+
+    def __init__(self, **kwargs):
+        pattern = f"^{calendar_date('YYYY-MM-DD')}(?:T00:00:00(?:\\.0+)?Z?)?$"
+        doc = {"type": "string", "pattern": pattern, "example": "1990-01-31"}
+        super().__init__(**{**kwargs, "metadata": {**doc, **kwargs.get("metadata", {})}})
 
     default_error_messages = {"invalid": "Not a valid date: use YYYY-MM-DD or YYYY-MM-DDT00:00:00."}
 
@@ -105,11 +123,29 @@ class WireDate(fields.Field):
             raise self.make_error("invalid") from None
 
 
+class LocalDateTime(fields.Field):
+    """A window bound as .NET writes a ``DateTime`` without a zone: ``YYYY-MM-DDTHH:MM:SS``
+    (not an RFC 3339 ``date-time``, which needs an offset)."""
+
+    def __init__(self, **kwargs):
+        pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
+        doc = {"type": "string", "pattern": pattern, "example": "2030-07-01T09:30:00"}
+        super().__init__(**{**kwargs, "metadata": {**doc, **kwargs.get("metadata", {})}})
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.isoformat(timespec="seconds")
+
+
 class Named(fields.Field):
     """An enum sent as its int value or its name (any case); loads to the int."""
 
     def __init__(self, names: dict[int, str], problem: str, **kwargs):
-        super().__init__(**kwargs)
+        # Documented as the value, or the name or value as a string (names in any case).
+        doc = {"anyOf": [
+            {"type": "integer", "enum": list(names)},
+            {"type": "string", "enum": [*names.values(), *map(str, names)]},
+        ]}
+        super().__init__(**{**kwargs, "metadata": {**doc, **kwargs.get("metadata", {})}})
         self.names = names
         self.problem = problem
 
@@ -130,12 +166,17 @@ class Named(fields.Field):
         raise ValidationError([rule("TSS-3", problem=problem)])
 
 
-def _limit(rule_id: str, limit: int, **values):
-    def check(value) -> None:
-        if value > limit:
-            raise ValidationError([rule(rule_id, **values)])
+class _limit:  # noqa: N801
+    """At most ``limit``, else ``rule_id``; apispec documents ``max`` as ``maximum``."""
 
-    return check
+    min = None
+
+    def __init__(self, rule_id: str, limit: int, **values):
+        self.rule_id, self.max, self.values = rule_id, limit, values
+
+    def __call__(self, value) -> None:
+        if value > self.max:
+            raise ValidationError([rule(self.rule_id, **self.values)])
 
 
 def _count(limit: int | None = None, **rule_args):
@@ -157,8 +198,9 @@ def _required_ref(rule_id: str) -> type[Schema]:
             raise ValidationError([rule(rule_id)])
 
     name = {"TS-1": "TestRefIn", "TS-2": "CentreRefIn", "TS-3": "CandidateRefIn"}[rule_id]
+    meta = {"unknown": EXCLUDE, "openapi": id_or_reference({"pattern": NOT_BLANK})}
     return type(name, (Schema,), {
-        "Meta": type("Meta", (), {"unknown": EXCLUDE}),
+        "Meta": type("Meta", (), meta),
         "id": fields.Integer(allow_none=True, validate=validate.Range(1, MAX_DB_INT)),
         "reference": fields.String(allow_none=True, validate=validate.Length(max=100)),
         "_named": validates_schema(skip_on_field_errors=False)(_named),
@@ -170,6 +212,7 @@ class OptionalRefIn(Schema):
 
     class Meta:
         unknown = EXCLUDE
+        openapi = id_or_reference({"minLength": 1})
 
     id = fields.Integer(allow_none=True, validate=validate.Range(1, MAX_DB_INT))
     reference = fields.String(allow_none=True, validate=validate.Length(max=100))
@@ -180,19 +223,21 @@ class OptionalRefIn(Schema):
             raise ValidationError("Give an id or a reference.")
 
 
-def _external_reference(value: str) -> None:
-    if len(value) > 30:  # TS-23
-        raise ValidationError(
-            [rule("TS-23", problem="externalReference must not be longer than 30 characters")]
-        )
+class _external_reference:  # noqa: N801
+    """TS-23: at most 30 characters (``max`` documents ``maxLength``)."""
+
+    min = equal = None
+    max = 30
+
+    def __call__(self, value: str) -> None:
+        if len(value) > self.max:
+            raise ValidationError(
+                [rule("TS-23", problem="externalReference must not be longer than 30 characters")]
+            )
 
 
 def _candidate_text(name: str, limit: int = 50):
-    def check(value: str) -> None:
-        if len(value) > limit:
-            raise ValidationError([rule("CA-4", field=f"candidate.{name}", max=limit)])
-
-    return fields.String(allow_none=True, validate=check)
+    return fields.String(allow_none=True, validate=max_length("CA-4", f"candidate.{name}", limit))
 
 
 def _gender(value):
@@ -330,7 +375,7 @@ class TestScheduleIn(Schema):
     )
     enforceTimes = fields.Boolean(allow_none=True)
     uploadResponses = fields.Boolean(allow_none=True)
-    externalReference = fields.String(allow_none=True, validate=_external_reference)
+    externalReference = fields.String(allow_none=True, validate=_external_reference())
     qualityReview = fields.Boolean(allow_none=True)
     unlockOverride = fields.Nested(UnlockOverride, allow_none=True)
     forceRequireExamVersionDate = fields.Boolean(allow_none=True)
@@ -351,6 +396,10 @@ class TestScheduleIn(Schema):
 
 class HeaderFlag(fields.Field):
     """A ``true``/``false`` header, in any case; anything else is REQ-1."""
+
+    def __init__(self, **kwargs):
+        doc = {"type": "string", "pattern": "^[Tt][Rr][Uu][Ee]$|^[Ff][Aa][Ll][Ss][Ee]$"}
+        super().__init__(**{**kwargs, "metadata": {**doc, **kwargs.get("metadata", {})}})
 
     def _serialize(self, value, attr, obj, **kwargs):
         return "true" if value else "false"
@@ -413,10 +462,10 @@ class TestSessionSchema(RefOut):
     subject = fields.Nested(ref_out("Subject", with_name=True), attribute="test.subject")
     startDate = SurpassDate(attribute="start_date")
     endDate = SurpassDate(attribute="end_date")
-    startTime = fields.String(attribute="start_time")
-    endTime = fields.String(attribute="end_time")
-    scheduledFrom = fields.DateTime(format="%Y-%m-%dT%H:%M:%S", attribute="scheduled_from")
-    scheduledTo = fields.DateTime(format="%Y-%m-%dT%H:%M:%S", attribute="scheduled_to")
+    startTime = SurpassTime(attribute="start_time")
+    endTime = SurpassTime(attribute="end_time")
+    scheduledFrom = LocalDateTime(attribute="scheduled_from")
+    scheduledTo = LocalDateTime(attribute="scheduled_to")
     requiresInvigilation = fields.Boolean(attribute="requires_invigilation")
     markedExternally = fields.Boolean(attribute="marked_externally")
     purchaseOrder = fields.String(attribute="purchase_order", allow_none=True)
