@@ -244,9 +244,18 @@ def _window(body: dict, enforce: bool, buffer_hours: int) -> tuple[datetime, dat
     start, end = body["startDate"], body["endDate"]
     if enforce:
         buffer = timedelta(hours=buffer_hours)
-        return (datetime.combine(start, time(0, 0)) - buffer,
-                datetime.combine(end, time(23, 59)) + buffer)
+        return (_shifted(datetime.combine(start, time(0, 0)), -buffer),
+                _shifted(datetime.combine(end, time(23, 59)), buffer))
     return _at(start, body["startTime"]), _at(end, body["endTime"])
+
+
+def _shifted(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta``, held at the ends of the calendar: the buffer around 31/12/9999
+    (or 01/01/0001) cannot reach past it."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return datetime.max.replace(microsecond=0) if delta > timedelta(0) else datetime.min
 
 
 def _at(day: date, hhmm: str) -> datetime:
