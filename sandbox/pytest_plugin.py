@@ -17,6 +17,9 @@ Fixtures:
   ``credentials``, ``clock``, ``settings``, ``journal`` and Surpass users at hand.
   ``@pytest.mark.sandbox_tenant(seed=7)`` picks its seed.
 * ``surpass_client``: a :class:`client.SurpassClient` logged in as that tenant's user.
+* ``janison_client``: a :class:`client.janison.JanisonClient` with that tenant's
+  subscription key and bearer token; ``sandbox_tenant.complete(schedule_id, scores=...)``
+  sits a Janison test schedule, so its results can be read.
 
 Nothing is started unless a test asks for one of these fixtures. The controls speak to
 ``/_sandbox`` with plain ``requests``; the sandbox package itself is never imported here.
@@ -43,10 +46,13 @@ import pytest
 if TYPE_CHECKING:
     import requests
 
+    from client.janison import JanisonClient
     from client.surpass import SurpassClient
 
 __all__ = [
     "Clock",
+    "Credentials",
+    "JanisonCredentials",
     "Journal",
     "JournalEntry",
     "Sandbox",
@@ -109,6 +115,16 @@ class Sandbox:
     def surpass_url(self) -> str:
         """The Surpass base URL to give a client: ``<url>/surpass``."""
         return f"{self.url}/surpass"
+
+    @property
+    def janison_url(self) -> str:
+        """The Janison base URL to give a client: ``<url>/janison/api``."""
+        return f"{self.url}/janison/api"
+
+    @property
+    def janison_token_url(self) -> str:
+        """Janison's OAuth2 token endpoint (client credentials): ``<url>/janison/oauth2/token``."""
+        return f"{self.url}/janison/oauth2/token"
 
     def admin(self, method: str, path: str, *, expect: int | tuple[int, ...] = 200,
               **kwargs: Any) -> requests.Response:
@@ -337,6 +353,17 @@ class Credentials:
     password: str
 
 
+@dataclass(frozen=True)
+class JanisonCredentials:
+    """A tenant's Janison credentials: the APIM subscription key and a bearer token that
+    never expires, or the client id and secret that get one from the token endpoint."""
+
+    subscription_key: str
+    token: str
+    client_id: str
+    client_secret: str
+
+
 class SandboxTenant:
     """A tenant of a served sandbox and its controls (plain JSON over ``/_sandbox``)."""
 
@@ -345,7 +372,8 @@ class SandboxTenant:
         self.sandbox = sandbox
         self.id = tenant_id
         self.seed = seed
-        #: Per provider: ``credentials["surpass"]["username"]`` / ``["password"]``.
+        #: Per provider: ``credentials["surpass"]["username"]`` / ``["password"]``,
+        #: ``credentials["janison"]["subscriptionKey"]`` / ``["token"]`` ...
         self.credentials = credentials
         self.clock = Clock(self)
         self.journal = Journal(self)
@@ -386,6 +414,46 @@ class SandboxTenant:
             "centres": list(centres), "subjects": list(subjects),
         })
         return Credentials(username, password)
+
+    # -- Janison
+    @property
+    def janison_url(self) -> str:
+        return self.sandbox.janison_url
+
+    @property
+    def janison_credentials(self) -> JanisonCredentials:
+        c = self.credentials["janison"]
+        return JanisonCredentials(c["subscriptionKey"], c["token"], c["clientId"],
+                                  c["clientSecret"])
+
+    def janison_client(self, *, oauth: bool = False, **options: Any) -> JanisonClient:
+        """A Janison client for this tenant: its subscription key and static bearer token,
+        or (``oauth=True``) a token got with its client id and secret."""
+        from client.janison import JanisonClient
+
+        own = self.janison_credentials
+        if oauth:
+            options.update(client_id=own.client_id, client_secret=own.client_secret,
+                           token_url=self.sandbox.janison_token_url)
+        elif not {"token", "token_provider", "client_id"} & set(options):
+            options["token"] = own.token
+        return JanisonClient(self.janison_url, own.subscription_key, **options)
+
+    def complete(self, schedule_id: int, scores: dict[str, int] | None = None, *,
+                 candidates: list[int] | None = None) -> dict[str, Any]:
+        """Sit a Janison test schedule (a sandbox control): its enrolments' components not
+        yet completed are completed, with ``scores`` (raw 0-100 by component reference; the
+        others derived from the seed), and their results written. ``candidates`` (ids)
+        limits it to some enrolments. Returns ``{"testSchedule", "results": [{id,
+        reference, candidate, testSessionId, finalScaleScore, overallCEFRGrade}]}``."""
+        body: dict[str, Any] = {}
+        if scores is not None:
+            body["scores"] = dict(scores)
+        if candidates is not None:
+            body["candidates"] = list(candidates)
+        return self.admin(
+            "POST", f"/janison/testschedule/{schedule_id}/complete", json=body
+        ).json()
 
     # -- settings, reset, delete
     def settings(self, provider: str = "surpass") -> dict[str, Any]:
@@ -446,4 +514,11 @@ def sandbox_tenant(sandbox: Sandbox, request: pytest.FixtureRequest
 def surpass_client(sandbox_tenant: SandboxTenant) -> Iterator[SurpassClient]:
     """A Surpass API v2 client logged in as the tenant's own (all-permissions) user."""
     with sandbox_tenant.surpass_client() as client:
+        yield client
+
+
+@pytest.fixture()
+def janison_client(sandbox_tenant: SandboxTenant) -> Iterator[JanisonClient]:
+    """A Janison client with the tenant's subscription key and bearer token."""
+    with sandbox_tenant.janison_client() as client:
         yield client
