@@ -1,11 +1,12 @@
-"""The contract suite's target: the sandbox (default) or a real Surpass site.
+"""The contract suite's target: the sandbox (default) or a real Surpass or Janison site.
 
     pytest contracts                                   # against a served sandbox
     SURPASS_USERNAME=u SURPASS_PASSWORD=p \\
         pytest contracts/test_surpass_agreement.py --surpass-url https://x.surpass.com
 
-Against a real site, tests marked ``sandbox_only`` are skipped: they need the sandbox's
-``/_sandbox`` controls (settings, clock, users, journal), which a real site does not have.
+(Janison's ``--janison-url``: ``janison_site.py``.) Against a real site, tests marked
+``sandbox_only`` are skipped: they need the sandbox's ``/_sandbox`` controls (settings,
+clock, users, journal), which a real site does not have.
 Scenarios that schedule need a live test, a centre and a candidate associated with both,
 named by ``SURPASS_TEST``, ``SURPASS_CENTRE`` and ``SURPASS_CANDIDATE`` (references);
 the invigilation scenario also needs ``SURPASS_INVIGILATED_TEST``. On the sandbox these
@@ -20,7 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import janison_site as janison
 import pytest
+from janison_site import janison_client, janison_site  # noqa: F401 (fixtures)
 
 from client.surpass import NotFoundError, SurpassClient, ValidationError
 
@@ -43,6 +46,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f"https://x.surpass.com) as ${ENV_USERNAME}/${ENV_PASSWORD}; "
         "tests that need /_sandbox controls are skipped",
     )
+    janison.add_option(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,18 +57,29 @@ def pytest_configure(config: pytest.Config) -> None:
         missing = [v for v in (ENV_USERNAME, ENV_PASSWORD) if not os.environ.get(v)]
         if missing:
             raise pytest.UsageError(f"--surpass-url needs {' and '.join(missing)} set")
+    janison.check_environment(config)
+
+
+# The fixture through which each vendor's scenarios reach their site, and its option.
+SITES = {"surpass_site": "--surpass-url", "janison_site": janison.OPTION}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    url = config.getoption("--surpass-url", default=None)
-    if not url:
+    urls = {f: url for f, option in SITES.items() if (url := config.getoption(option, None))}
+    if not urls:
         return
-    skip = pytest.mark.skip(
-        reason=f"needs the sandbox's /_sandbox controls, which {url} does not have"
-    )
     for item in items:
-        if "sandbox_only" in item.keywords:
-            item.add_marker(skip)
+        if "sandbox_only" not in item.keywords:
+            continue
+        # A test is on a real site if its vendor's is given (or any is, if it names none).
+        used = [f for f in SITES if f in getattr(item, "fixturenames", ())]
+        url = next((urls[f] for f in used if f in urls), None)
+        if url is None and not used:
+            url = next(iter(urls.values()))
+        if url is not None:
+            item.add_marker(pytest.mark.skip(
+                reason=f"needs the sandbox's /_sandbox controls, which {url} does not have"
+            ))
 
 
 @dataclass
