@@ -11,13 +11,15 @@ Reads use a second engine with deferred transactions so GETs run concurrently un
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, Integer, String, create_engine, event, func, insert, select
+from sqlalchemy import Engine, Integer, String, create_engine, event, func, insert, make_url, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -165,6 +167,52 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class WriterQueue:
+    """One writer at a time across every thread and worker process, in arrival order.
+
+    SQLite lets one transaction write; the others wait in its busy handler, which sleeps
+    in growing steps (up to 100 ms) and so leaves the lock idle while writers nap. Here a
+    writer blocks on a thread lock (within a worker) and an ``flock`` (across workers)
+    and wakes the moment the previous one releases. ``flock`` alone would not do: threads
+    share the process's lock, so the thread lock orders them first.
+    """
+
+    def __init__(self, lock_path: str) -> None:
+        self.lock_path = lock_path
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    def acquire(self) -> None:
+        self._thread_lock.acquire()
+        try:
+            if self._pid != os.getpid():  # a descriptor inherited over fork is shared
+                self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._pid = os.getpid()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._thread_lock.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
+
+
+class QueuedWriteSession(Session):
+    """A write session holding the writer queue from its creation until it is closed."""
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            release = self.info.pop("release_writer", None)
+            if release is not None:
+                release()
+
+
 class Database:
     """Engines and session factories for one database URL."""
 
@@ -176,7 +224,11 @@ class Database:
             self.reader = self._sqlite_engine(url, immediate=False, echo=echo)
         else:
             self.writer = self.reader = create_engine(url, echo=echo, pool_pre_ping=True)
-        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
+        database_file = make_url(url).database if self.is_sqlite else None
+        self.writers = WriterQueue(f"{database_file}-writer.lock") if database_file else None
+        self._write_sessions = sessionmaker(
+            self.writer, expire_on_commit=False, class_=QueuedWriteSession
+        )
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
 
     @staticmethod
@@ -204,15 +256,28 @@ class Database:
         Rolling back on every exception is what keeps a rejected request from leaving a
         half-written record behind.
         """
-        factory = self._write_sessions if write else self._read_sessions
-        with factory() as session, session.begin():
+        with self._new_session(write=write) as session, session.begin():
             yield session
 
     def open_session(self, *, write: bool) -> Session:
-        """A session whose transaction the caller ends; for a request-long scope."""
-        factory = self._write_sessions if write else self._read_sessions
-        session = factory()
+        """A session whose transaction the caller ends and which the caller closes (a
+        write session holds the writer queue until then); for a request-long scope."""
+        session = self._new_session(write=write)
         session.begin()
+        return session
+
+    def _new_session(self, *, write: bool) -> Session:
+        if not write:
+            return self._read_sessions()
+        if self.writers is None:
+            return self._write_sessions()
+        self.writers.acquire()
+        try:
+            session = self._write_sessions()
+        except BaseException:
+            self.writers.release()
+            raise
+        session.info["release_writer"] = self.writers.release
         return session
 
     def dispose(self, *, close: bool = True) -> None:

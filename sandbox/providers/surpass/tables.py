@@ -123,8 +123,9 @@ class Candidate(TenantScoped, Base):
     __table_args__ = (
         _tenant_unique("surpass_candidate", "id"),
         _tenant_unique("surpass_candidate", "reference"),
-        Index("ix_surpass_candidate_last_name", "tenant_id", "last_name"),
-        Index("ix_surpass_candidate_first_name", "tenant_id", "first_name"),
+        # id last: a filtered page is ordered by id, so the index serves filter and order.
+        Index("ix_surpass_candidate_last_name", "tenant_id", "last_name", "id"),
+        Index("ix_surpass_candidate_first_name", "tenant_id", "first_name", "id"),
     )
     reference: Mapped[str] = mapped_column(String(50))
     first_name: Mapped[str] = mapped_column(String(50))
@@ -197,7 +198,10 @@ class TestSession(TenantScoped, Base):
         _tenant_unique("surpass_test_session", "id"),
         _tenant_unique("surpass_test_session", "keycode"),
         Index("ix_surpass_session_candidate_test", "candidate_pk", "test_pk", "state"),
-        Index("ix_surpass_session_pin", "tenant_id", "centre_pk", "test_pk", "start_date"),
+        # TS PIN sharing: the first session at a centre, for a test, on a day (ordered by id).
+        Index("ix_surpass_session_pin", "tenant_id", "centre_pk", "test_pk", "start_date", "id"),
+        # Form auto-selection counts a test's sessions per form.
+        Index("ix_surpass_session_test_form", "test_pk", "test_form_pk"),
     )
     keycode: Mapped[str] = mapped_column(String(8))
     pin: Mapped[str] = mapped_column(String(12))
