@@ -96,3 +96,25 @@ def test_links_lead_from_a_booking_to_its_resit_and_retirement(document):
                 _, _, pointer, method = link["operationRef"].split("/")
                 target = unquote(pointer).replace("~1", "/").replace("~0", "~")
                 assert method in document["paths"][target], (path, link)
+
+
+def test_every_answer_names_its_errors_as_error_items(document):
+    """A write envelope's ``errors`` (the booking's and resit's too) are ``{code, message,
+    field}``, so a client can read an error in a 200 the way it reads one in a 400."""
+    for name, schema in document["components"]["schemas"].items():
+        errors = schema.get("properties", {}).get("errors")
+        if errors is not None:
+            assert errors["items"] == {"$ref": "#/components/schemas/ErrorItem"}, name
+
+
+def test_the_token_answer_is_what_rfc_6749_requires(app, document):
+    token = document["components"]["schemas"]["Token"]
+    assert set(token["required"]) == {"access_token", "token_type", "expires_in"}
+    assert document["components"]["schemas"]["OAuthError"]["required"] == ["error"]
+    printable = jsonschema.Draft7Validator(token["properties"]["access_token"])
+    assert not printable.is_valid("abc\n") and not printable.is_valid("")
+    issued = app.test_client().post("/janison/oauth2/token", data={
+        "grant_type": "client_credentials", "client_id": "demo-client",
+        "client_secret": "demo-client-secret",
+    })  # fmt: skip
+    assert issued.status_code == 200 and printable.is_valid(issued.json["access_token"])

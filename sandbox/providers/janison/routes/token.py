@@ -35,14 +35,23 @@ class TokenForm(Schema):
     scope = fields.String(load_default=None)
 
 
+# RFC 6749 A.12: an access token is 1*VSCHAR, printable ASCII (so a header can carry it),
+# to the end of the string: "$" would let Python's regexes take a final newline.
+VSCHARS = r"^[ -~]+(?![\s\S])"
+
+
 class TokenSchema(Schema):
-    token_type = fields.String()
-    expires_in = fields.Integer()
-    access_token = fields.String()
+    """RFC 6749 5.1: ``access_token`` and ``token_type`` required; ours has ``expires_in``."""
+
+    token_type = fields.String(required=True)
+    expires_in = fields.Integer(required=True)
+    access_token = fields.String(required=True, metadata={"pattern": VSCHARS})
 
 
 class OAuthErrorSchema(Schema):
-    error = fields.String()
+    """RFC 6749 5.2: ``error`` is required, its description optional."""
+
+    error = fields.String(required=True)
     error_description = fields.String()
 
 

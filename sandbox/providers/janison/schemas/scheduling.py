@@ -19,7 +19,7 @@ from marshmallow import (
 )
 
 from ..errors import rule
-from .common import MAX_ID, RefIn, WireDate, ref_in, ref_list, ref_out, text
+from .common import MAX_ID, RefIn, WireDate, WriteEnvelope, ref_in, ref_list, ref_out, text
 
 
 def _absent(original: dict, *names: str) -> bool:
@@ -73,13 +73,9 @@ class Enrolment(Schema):
     components = fields.List(fields.Nested(ComponentAllocation))
 
 
-class TestScheduleResult(Schema):
+class TestScheduleResult(WriteEnvelope):
     """The write envelope of the schedule, plus its enrolments (JTS-3)."""
 
-    id = fields.Integer(required=True)
-    reference = fields.String()
-    href = fields.String(required=True)
-    errors = fields.List(fields.Raw(), required=True)
     enrolments = fields.List(fields.Nested(Enrolment), required=True)
 
 
