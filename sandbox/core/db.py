@@ -19,7 +19,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, Integer, String, create_engine, event, func, insert, make_url, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    make_url,
+    select,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -51,6 +66,33 @@ class IdCounter(Base):
     tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+def link_table(prefix: str, left: str, right: str) -> Table:
+    """A many-to-many link between ``<prefix>_<left>`` and ``<prefix>_<right>`` rows.
+
+    It carries ``tenant_id`` like every tenant row (so deleting a tenant finds it); the
+    ORM's relationship bookkeeping does not fill that in, so link rows are written
+    directly (``bulk_insert``), never by appending to a relationship list.
+    """
+    name = f"{prefix}_{left}_{right}"
+    return Table(
+        name,
+        Base.metadata,
+        Column("tenant_id", String(64), nullable=False),
+        Column(
+            f"{left}_pk", ForeignKey(f"{prefix}_{left}.pk", ondelete="CASCADE"), primary_key=True
+        ),
+        Column(
+            f"{right}_pk", ForeignKey(f"{prefix}_{right}.pk", ondelete="CASCADE"), primary_key=True
+        ),
+        Index(f"ix_{name}_{right}", f"{right}_pk"),
+    )
+
+
+def tenant_unique(table: str, *columns: str) -> UniqueConstraint:
+    """Unique within a tenant: two tenants may hold the same id or reference."""
+    return UniqueConstraint("tenant_id", *columns, name=f"uq_{table}_{'_'.join(columns)}")
 
 
 def next_id(session: Session, model: type[TenantScoped], tenant_id: str) -> int:

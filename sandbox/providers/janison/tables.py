@@ -9,45 +9,23 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
-    Column,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sandbox.core.db import Base, TenantScoped
+from sandbox.core.db import Base, TenantScoped, link_table, tenant_unique
 
-
-def _link(name: str, left: str, right: str) -> Table:
-    return Table(
-        f"janison_{name}",
-        Base.metadata,
-        Column("tenant_id", String(64), nullable=False),
-        Column(
-            f"{left}_pk", ForeignKey(f"janison_{left}.pk", ondelete="CASCADE"), primary_key=True
-        ),
-        Column(
-            f"{right}_pk", ForeignKey(f"janison_{right}.pk", ondelete="CASCADE"), primary_key=True
-        ),
-        Index(f"ix_janison_{name}_{right}", f"{right}_pk"),
-    )
-
-
-user_centre = _link("user_centre", "user", "centre")
-user_test = _link("user_test", "user", "test")
-candidate_centre = _link("candidate_centre", "candidate", "centre")
-candidate_test = _link("candidate_test", "candidate", "test")
-centre_test = _link("centre_test", "centre", "test")
-
-
-def _unique(table: str, *columns: str) -> UniqueConstraint:
-    return UniqueConstraint("tenant_id", *columns, name=f"uq_{table}_{'_'.join(columns)}")
+user_centre = link_table("janison", "user", "centre")
+user_test = link_table("janison", "user", "test")
+candidate_centre = link_table("janison", "candidate", "centre")
+candidate_test = link_table("janison", "candidate", "test")
+centre_test = link_table("janison", "centre", "test")
 
 
 def _text(length: int = 100) -> Mapped[str | None]:
@@ -56,7 +34,7 @@ def _text(length: int = 100) -> Mapped[str | None]:
 
 class JTest(TenantScoped, Base):
     __tablename__ = "janison_test"
-    __table_args__ = (_unique("janison_test", "id"),)
+    __table_args__ = (tenant_unique("janison_test", "id"),)
     reference: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     packages: Mapped[list[JTestPackage]] = relationship(
@@ -66,7 +44,7 @@ class JTest(TenantScoped, Base):
 
 class JTestPackage(TenantScoped, Base):
     __tablename__ = "janison_testpackage"
-    __table_args__ = (_unique("janison_testpackage", "id"),)
+    __table_args__ = (tenant_unique("janison_testpackage", "id"),)
     reference: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     test_pk: Mapped[int] = mapped_column(ForeignKey("janison_test.pk", ondelete="CASCADE"))
@@ -78,7 +56,7 @@ class JTestPackage(TenantScoped, Base):
 
 class JComponent(TenantScoped, Base):
     __tablename__ = "janison_component"
-    __table_args__ = (_unique("janison_component", "id"),)
+    __table_args__ = (tenant_unique("janison_component", "id"),)
     reference: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(16))
@@ -94,9 +72,9 @@ class JComponent(TenantScoped, Base):
 class JUser(TenantScoped, Base):
     __tablename__ = "janison_user"
     __table_args__ = (
-        _unique("janison_user", "id"),
-        _unique("janison_user", "reference"),
-        _unique("janison_user", "user_name"),
+        tenant_unique("janison_user", "id"),
+        tenant_unique("janison_user", "reference"),
+        tenant_unique("janison_user", "user_name"),
     )
     reference: Mapped[str] = mapped_column(String(100))
     user_name: Mapped[str] = mapped_column(String(100))
@@ -124,7 +102,10 @@ class JUser(TenantScoped, Base):
 
 class JCentre(TenantScoped, Base):
     __tablename__ = "janison_centre"
-    __table_args__ = (_unique("janison_centre", "id"), _unique("janison_centre", "reference"))
+    __table_args__ = (
+        tenant_unique("janison_centre", "id"),
+        tenant_unique("janison_centre", "reference"),
+    )
     reference: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     address_line1: Mapped[str] = mapped_column(String(100))
@@ -144,8 +125,8 @@ class JCentre(TenantScoped, Base):
 class JCandidate(TenantScoped, Base):
     __tablename__ = "janison_candidate"
     __table_args__ = (
-        _unique("janison_candidate", "id"),
-        _unique("janison_candidate", "reference"),
+        tenant_unique("janison_candidate", "id"),
+        tenant_unique("janison_candidate", "reference"),
         Index("ix_janison_candidate_last_name", "tenant_id", "last_name"),
     )
     reference: Mapped[str] = mapped_column(String(100))
@@ -178,8 +159,8 @@ class JSchedule(TenantScoped, Base):
 
     __tablename__ = "janison_testschedule"
     __table_args__ = (
-        _unique("janison_testschedule", "id"),
-        _unique("janison_testschedule", "reference"),
+        tenant_unique("janison_testschedule", "id"),
+        tenant_unique("janison_testschedule", "reference"),
     )
     reference: Mapped[str] = mapped_column(String(100))
     package_pk: Mapped[int] = mapped_column(
@@ -203,7 +184,7 @@ class JEnrolment(TenantScoped, Base):
 
     __tablename__ = "janison_enrolment"
     __table_args__ = (
-        _unique("janison_enrolment", "id"),
+        tenant_unique("janison_enrolment", "id"),
         UniqueConstraint("schedule_pk", "candidate_pk", name="uq_janison_enrolment_candidate"),
     )
     schedule_pk: Mapped[int] = mapped_column(
@@ -224,7 +205,7 @@ class JEnrolmentComponent(TenantScoped, Base):
     """A component allocated to an enrolment: its version and keycode for this sitting."""
 
     __tablename__ = "janison_enrolment_component"
-    __table_args__ = (_unique("janison_enrolment_component", "id"),)
+    __table_args__ = (tenant_unique("janison_enrolment_component", "id"),)
     enrolment_pk: Mapped[int] = mapped_column(
         ForeignKey("janison_enrolment.pk", ondelete="CASCADE")
     )
@@ -245,8 +226,8 @@ class JResult(TenantScoped, Base):
 
     __tablename__ = "janison_result"
     __table_args__ = (
-        _unique("janison_result", "id"),
-        _unique("janison_result", "reference"),
+        tenant_unique("janison_result", "id"),
+        tenant_unique("janison_result", "reference"),
         Index("ix_janison_result_enrolment", "enrolment_pk"),
     )
     reference: Mapped[str] = mapped_column(String(100))
@@ -275,7 +256,7 @@ class JResult(TenantScoped, Base):
 
 class JResultComponent(TenantScoped, Base):
     __tablename__ = "janison_result_component"
-    __table_args__ = (_unique("janison_result_component", "id"),)
+    __table_args__ = (tenant_unique("janison_result_component", "id"),)
     result_pk: Mapped[int] = mapped_column(ForeignKey("janison_result.pk", ondelete="CASCADE"))
     component_pk: Mapped[int] = mapped_column(
         ForeignKey("janison_component.pk", ondelete="CASCADE")
@@ -309,7 +290,7 @@ class JToken(TenantScoped, Base):
 
     __tablename__ = "janison_token"
     __table_args__ = (
-        _unique("janison_token", "id"),
+        tenant_unique("janison_token", "id"),
         Index("ix_janison_token_token", "token"),
         {"info": {"control": True}},
     )

@@ -9,57 +9,35 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    Column,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sandbox.core.db import Base, TenantScoped
+from sandbox.core.db import Base, TenantScoped, link_table, tenant_unique
 
-
-def _link(name: str, left: str, right: str) -> Table:
-    return Table(
-        name,
-        Base.metadata,
-        Column("tenant_id", String(64), nullable=False),
-        Column(
-            f"{left}_pk", ForeignKey(f"surpass_{left}.pk", ondelete="CASCADE"), primary_key=True
-        ),
-        Column(
-            f"{right}_pk", ForeignKey(f"surpass_{right}.pk", ondelete="CASCADE"), primary_key=True
-        ),
-        Index(f"ix_{name}_{right}", f"{right}_pk"),
-    )
-
-
-candidate_centre = _link("surpass_candidate_centre", "candidate", "centre")
-candidate_subject = _link("surpass_candidate_subject", "candidate", "subject")
-user_centre = _link("surpass_user_centre", "user", "centre")
-user_subject = _link("surpass_user_subject", "user", "subject")
-
-
-def _tenant_unique(table: str, *columns: str):
-    return UniqueConstraint("tenant_id", *columns, name=f"uq_{table}_{'_'.join(columns)}")
+candidate_centre = link_table("surpass", "candidate", "centre")
+candidate_subject = link_table("surpass", "candidate", "subject")
+user_centre = link_table("surpass", "user", "centre")
+user_subject = link_table("surpass", "user", "subject")
 
 
 class Country(TenantScoped, Base):
     __tablename__ = "surpass_country"
-    __table_args__ = (_tenant_unique("surpass_country", "id"),)
+    __table_args__ = (tenant_unique("surpass_country", "id"),)
     name: Mapped[str] = mapped_column(String(100))
     code: Mapped[str] = mapped_column(String(3))
 
 
 class County(TenantScoped, Base):
     __tablename__ = "surpass_county"
-    __table_args__ = (_tenant_unique("surpass_county", "id"),)
+    __table_args__ = (tenant_unique("surpass_county", "id"),)
     name: Mapped[str] = mapped_column(String(100))
     country_pk: Mapped[int] = mapped_column(ForeignKey("surpass_country.pk", ondelete="CASCADE"))
     country: Mapped[Country] = relationship(lazy="joined")
@@ -68,8 +46,8 @@ class County(TenantScoped, Base):
 class Centre(TenantScoped, Base):
     __tablename__ = "surpass_centre"
     __table_args__ = (
-        _tenant_unique("surpass_centre", "id"),
-        _tenant_unique("surpass_centre", "reference"),
+        tenant_unique("surpass_centre", "id"),
+        tenant_unique("surpass_centre", "reference"),
     )
     reference: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(80))
@@ -90,8 +68,8 @@ class Centre(TenantScoped, Base):
 class Subject(TenantScoped, Base):
     __tablename__ = "surpass_subject"
     __table_args__ = (
-        _tenant_unique("surpass_subject", "id"),
-        _tenant_unique("surpass_subject", "reference"),
+        tenant_unique("surpass_subject", "id"),
+        tenant_unique("surpass_subject", "reference"),
     )
     reference: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(100))
@@ -108,7 +86,7 @@ class Subject(TenantScoped, Base):
 class CentreSubjectAssociation(TenantScoped, Base):
     __tablename__ = "surpass_centre_subject"
     __table_args__ = (
-        _tenant_unique("surpass_centre_subject", "id"),
+        tenant_unique("surpass_centre_subject", "id"),
         UniqueConstraint("centre_pk", "subject_pk", name="uq_surpass_csa_pair"),
     )
     centre_pk: Mapped[int] = mapped_column(ForeignKey("surpass_centre.pk", ondelete="CASCADE"))
@@ -121,8 +99,8 @@ class CentreSubjectAssociation(TenantScoped, Base):
 class Candidate(TenantScoped, Base):
     __tablename__ = "surpass_candidate"
     __table_args__ = (
-        _tenant_unique("surpass_candidate", "id"),
-        _tenant_unique("surpass_candidate", "reference"),
+        tenant_unique("surpass_candidate", "id"),
+        tenant_unique("surpass_candidate", "reference"),
         # id last: a filtered page is ordered by id, so the index serves filter and order.
         Index("ix_surpass_candidate_last_name", "tenant_id", "last_name", "id"),
         Index("ix_surpass_candidate_first_name", "tenant_id", "first_name", "id"),
@@ -147,7 +125,7 @@ class Candidate(TenantScoped, Base):
 
 class Test(TenantScoped, Base):
     __tablename__ = "surpass_test"
-    __table_args__ = (_tenant_unique("surpass_test", "id"),)
+    __table_args__ = (tenant_unique("surpass_test", "id"),)
     reference: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="Live")
@@ -163,7 +141,7 @@ class Test(TenantScoped, Base):
 
 class TestForm(TenantScoped, Base):
     __tablename__ = "surpass_test_form"
-    __table_args__ = (_tenant_unique("surpass_test_form", "id"),)
+    __table_args__ = (tenant_unique("surpass_test_form", "id"),)
     reference: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
     test_pk: Mapped[int] = mapped_column(ForeignKey("surpass_test.pk", ondelete="CASCADE"))
@@ -175,8 +153,8 @@ class User(TenantScoped, Base):
 
     __tablename__ = "surpass_user"
     __table_args__ = (
-        _tenant_unique("surpass_user", "id"),
-        _tenant_unique("surpass_user", "username"),
+        tenant_unique("surpass_user", "id"),
+        tenant_unique("surpass_user", "username"),
         Index("ix_surpass_user_username", "username"),
     )
     username: Mapped[str] = mapped_column(String(100))
@@ -195,8 +173,8 @@ class TestSession(TenantScoped, Base):
 
     __tablename__ = "surpass_test_session"
     __table_args__ = (
-        _tenant_unique("surpass_test_session", "id"),
-        _tenant_unique("surpass_test_session", "keycode"),
+        tenant_unique("surpass_test_session", "id"),
+        tenant_unique("surpass_test_session", "keycode"),
         Index("ix_surpass_session_candidate_test", "candidate_pk", "test_pk", "state"),
         # TS PIN sharing: the first session at a centre, for a test, on a day (ordered by id).
         Index("ix_surpass_session_pin", "tenant_id", "centre_pk", "test_pk", "start_date", "id"),
