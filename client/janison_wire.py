@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -19,6 +18,16 @@ import requests
 
 from client.http import ErrorDetail
 from client.odata import Dialect
+from client.wire import (
+    as_list,
+    camel,
+    compact,
+    parse_bool,
+    parse_int,
+    parse_str,
+)
+from client.wire import decode_json as _decode_body
+from client.wire import envelope_errors as _envelope_errors
 
 __all__ = [
     "JANISON",
@@ -43,38 +52,6 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 # --------------------------------------------------------------------------- parsing
-
-
-def parse_int(v: Any) -> Any:
-    if v is None or v == "":
-        return None
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, int):
-        return v
-    try:
-        return int(str(v).strip())
-    except ValueError:
-        return v
-
-
-def parse_str(v: Any) -> Any:
-    """Strings stay; numbers become strings (scale scores are strings on the wire)."""
-    if v is None or isinstance(v, str):
-        return v
-    return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
-
-
-def parse_bool(v: Any) -> Any:
-    if v is None or v == "":
-        return None
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, str) and v.strip().lower() in ("true", "1", "false", "0"):
-        return v.strip().lower() in ("true", "1")
-    if isinstance(v, int):
-        return bool(v)
-    return v
 
 
 def parse_date(v: Any) -> Any:
@@ -131,24 +108,6 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s_-]", "", text).lower()
 
 
-def as_list(v: Any) -> list[Any]:
-    if v is None or v == "":
-        return []
-    if isinstance(v, list):
-        return v
-    return [v]
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p[:1].upper() + p[1:] for p in rest)
-
-
-def compact(body: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop ``None`` values (optional fields left out are not sent)."""
-    return {k: v for k, v in body.items() if v is not None}
-
-
 # --------------------------------------------------------------------------- formatting
 
 
@@ -185,13 +144,7 @@ JANISON = Dialect("janison", date=format_date, datetime=format_instant)
 
 def decode_json(response: requests.Response) -> dict[str, Any]:
     """The JSON object of ``response`` (``{}`` for an empty body); ``ValueError`` otherwise."""
-    body = response.content or b""
-    if not body.strip():
-        return {}
-    data = json.loads(body.decode("utf-8-sig"))
-    if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
-    return data
+    return _decode_body(response.content or b"")
 
 
 def errors_of(body: Mapping[str, Any]) -> list[ErrorDetail]:
@@ -213,18 +166,7 @@ def errors_of(body: Mapping[str, Any]) -> list[ErrorDetail]:
 
 def envelope_errors(envelope: Mapping[str, Any]) -> list[ErrorDetail]:
     """Every ``{"code", "message", "field"}`` of a Janison envelope's ``errors`` list."""
-    items = next((v for k, v in envelope.items() if str(k).lower() == "errors"), None)
-    out = []
-    for item in as_list(items):
-        if isinstance(item, Mapping):
-            e = {str(k).lower(): v for k, v in item.items()}
-            code = e.get("code", e.get("errorcode"))
-            field = e.get("field")
-            out.append(ErrorDetail(parse_int(code), str(e.get("message") or ""),
-                                   None if field in (None, "") else str(field)))
-        elif item not in (None, ""):
-            out.append(ErrorDetail(None, str(item)))
-    return out
+    return _envelope_errors(envelope, code_keys=("code", "errorcode"), with_field=True)
 
 
 def error_parser(response: requests.Response) -> list[ErrorDetail]:

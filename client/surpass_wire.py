@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -18,6 +17,18 @@ import requests
 
 from client import surpass_xml
 from client.http import ErrorDetail
+from client.wire import (
+    as_list,
+    camel,
+    compact,
+    decode_json,
+    envelope_errors,
+    parse_any,
+    parse_bool,
+    parse_int,
+    parse_str,
+    parse_str_list,
+)
 
 __all__ = [
     "as_list",
@@ -32,8 +43,10 @@ __all__ = [
     "parse_bool",
     "parse_date",
     "parse_datetime",
+    "parse_any",
     "parse_int",
     "parse_str",
+    "parse_str_list",
     "parse_time",
     "wire_datetime",
 ]
@@ -64,37 +77,6 @@ def coerce_enum(cls: type[enum.IntEnum], value: Any) -> Any:
             if member.name.replace("_", "").lower() == key:
                 return member
     return value
-
-
-def parse_int(v: Any) -> Any:
-    if v is None or v == "":
-        return None
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, int):
-        return v
-    try:
-        return int(str(v).strip())
-    except ValueError:
-        return v
-
-
-def parse_str(v: Any) -> Any:
-    if v is None or isinstance(v, str):
-        return v
-    return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
-
-
-def parse_bool(v: Any) -> Any:
-    if v is None or v == "":
-        return None
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, str) and v.strip().lower() in ("true", "1", "false", "0"):
-        return v.strip().lower() in ("true", "1")
-    if isinstance(v, int):
-        return bool(v)
-    return v
 
 
 def parse_datetime(v: Any) -> Any:
@@ -145,33 +127,6 @@ def parse_time(v: Any) -> Any:
         return v
 
 
-def parse_any(v: Any) -> Any:
-    return v
-
-
-def parse_str_list(v: Any) -> list[Any]:
-    return [parse_str(x) for x in as_list(v)]
-
-
-def as_list(v: Any) -> list[Any]:
-    if v is None or v == "":
-        return []
-    if isinstance(v, list):
-        return v
-    return [v]
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p[:1].upper() + p[1:] for p in rest)
-
-
-
-def compact(body: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop ``None`` values (optional fields left out are not sent)."""
-    return {k: v for k, v in body.items() if v is not None}
-
-
 # --------------------------------------------------------------------------- formatting
 
 
@@ -218,24 +173,12 @@ def decode_envelope(response: requests.Response) -> dict[str, Any]:
     ctype = response.headers.get("Content-Type", "").lower()
     if "xml" in ctype or ("json" not in ctype and body.lstrip()[:1] == b"<"):
         return surpass_xml.decode(body)
-    data = json.loads(body.decode("utf-8-sig"))
-    if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
-    return data
+    return decode_json(body)
 
 
 def errors_of(envelope: Mapping[str, Any]) -> list[ErrorDetail]:
     """Every ``{"ErrorCode", "Message"}`` of the envelope's ``errors`` list."""
-    items = next((v for k, v in envelope.items() if str(k).lower() == "errors"), None)
-    out = []
-    for item in as_list(items):
-        if isinstance(item, Mapping):
-            low = {str(k).lower(): v for k, v in item.items()}
-            code = low.get("errorcode", low.get("code"))
-            out.append(ErrorDetail(parse_int(code), str(low.get("message") or "")))
-        elif item not in (None, ""):
-            out.append(ErrorDetail(None, str(item)))
-    return out
+    return envelope_errors(envelope, code_keys=("errorcode", "code"), with_field=False)
 
 
 def error_parser(response: requests.Response) -> list[ErrorDetail]:
