@@ -8,12 +8,12 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core import request_scope
+from sandbox.core.envelopes import NULL_PAGING
 from sandbox.core.errors import SandboxError
 from sandbox.core.provider import SandboxContext, settings_of
 from sandbox.core.vendor_app import VendorFrame, build_vendor_app
 
 from .auth import KEY_HEADER, authenticate
-from .envelopes import NULL_PAGE
 from .errors import ApimError, OAuthError, errors_list, method_not_allowed, rule
 from .openapi import JanisonSpecPlugin
 from .routes import BLUEPRINTS
@@ -43,7 +43,7 @@ def render_error(error: SandboxError):
     elif isinstance(error, OAuthError):
         body = {"error": error.error, "error_description": error.description}
     elif request.method in ("GET", "HEAD"):
-        body = {**NULL_PAGE, "response": None, "errors": errors_list(error)}
+        body = {**NULL_PAGING, "response": None, "errors": errors_list(error)}
     else:
         body = {"id": None, "href": None, "errors": errors_list(error)}
     response = jsonify(body)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import g, request
 from sqlalchemy.orm import Session
 
+from sandbox.core.envelopes import page_body, single_body
 from sandbox.core.listing import ListingRules, list_page
 from sandbox.core.odata import QueryModel
 
@@ -17,14 +18,6 @@ DEFAULT_TOP = 40
 LISTING_RULES = ListingRules(
     RULES, top="PAGE-1", skip="PAGE-2", filter="FILTER-1", orderby="ORDER-1"
 )
-NULL_PAGE = {
-    "count": None,
-    "top": None,
-    "skip": None,
-    "pageCount": None,
-    "nextPageLink": None,
-    "prevPageLink": None,
-}
 
 
 def page(session: Session, model, conditions: list, query_model: QueryModel, args: dict) -> dict:
@@ -39,21 +32,12 @@ def page(session: Session, model, conditions: list, query_model: QueryModel, arg
         default_top=DEFAULT_TOP,
         clamp_top=g.janison_settings["topOverLimit"] == "cap",
     )
-    return {
-        "count": found.count,
-        "top": found.top,
-        "skip": found.skip,
-        "pageCount": found.page_count,
-        "nextPageLink": found.next_link,
-        "prevPageLink": found.prev_link,
-        "response": found.items,
-        "errors": [],
-    }
+    return page_body(found)
 
 
 def single(item) -> dict:
     """GET by id: the page envelope with null paging and one item."""
-    return {**NULL_PAGE, "response": [item], "errors": []}
+    return single_body(item)
 
 
 def href(resource: str, item_id: int) -> str:

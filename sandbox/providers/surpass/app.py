@@ -6,6 +6,7 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core import request_scope
+from sandbox.core.envelopes import NULL_PAGING
 from sandbox.core.errors import SandboxError
 from sandbox.core.provider import SandboxContext, settings_of
 from sandbox.core.vendor_app import VendorFrame, build_vendor_app
@@ -29,12 +30,7 @@ def render_error(error: SandboxError):
     """A Surpass error body: the envelope of the operation with its data fields null."""
     if request.method in ("GET", "HEAD"):
         body = {
-            "count": None,
-            "top": None,
-            "skip": None,
-            "pageCount": None,
-            "nextPageLink": None,
-            "prevPageLink": None,
+            **NULL_PAGING,
             "response": None,
         }
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import g, request
 from sqlalchemy.orm import Session
 
+from sandbox.core.envelopes import page_body, single_body
 from sandbox.core.listing import ListingRules, list_page
 from sandbox.core.odata import QueryModel
 
@@ -47,32 +48,12 @@ def page(
         clamp_top=(g.get("surpass_settings") or {}).get("topOverLimit") == "cap",
         default_order=default_order,
     )
-    return {
-        "count": found.count,
-        "top": found.top,
-        "skip": found.skip,
-        "pageCount": found.page_count,
-        "nextPageLink": found.next_link,
-        "prevPageLink": found.prev_link,
-        "response": found.items,
-        "errors": [],
-        "serverTimeZone": server_time_zone(),
-    }
+    return page_body(found, serverTimeZone=server_time_zone())
 
 
 def single(item) -> dict:
     """GET by id or reference: the page envelope with null paging and one item."""
-    return {
-        "count": None,
-        "top": None,
-        "skip": None,
-        "pageCount": None,
-        "nextPageLink": None,
-        "prevPageLink": None,
-        "response": [item],
-        "errors": [],
-        "serverTimeZone": server_time_zone(),
-    }
+    return single_body(item, serverTimeZone=server_time_zone())
 
 
 def written(resource: str, item_id: int | None, reference: str | None, **extra) -> dict:

@@ -9,6 +9,8 @@ from functools import cache
 from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from sandbox.core.envelopes import page_envelope_schema
+
 from ..envelopes import MAX_TOP
 from ..errors import rule, schema_error
 
@@ -237,19 +239,5 @@ class WriteEnvelope(Schema):
 
 @cache
 def page_envelope(item_schema: type[Schema]) -> type[Schema]:
-    """The page envelope around ``item_schema`` items, as one named schema for OpenAPI."""
-    name = item_schema.__name__.removesuffix("Schema") + "Page"
-    return type(
-        name,
-        (Schema,),
-        {
-            "count": fields.Integer(allow_none=True, required=True),
-            "top": fields.Integer(allow_none=True, required=True),
-            "skip": fields.Integer(allow_none=True, required=True),
-            "pageCount": fields.Integer(allow_none=True, required=True),
-            "nextPageLink": fields.String(allow_none=True, required=True),
-            "prevPageLink": fields.String(allow_none=True, required=True),
-            "response": fields.List(fields.Nested(item_schema), required=True),
-            "errors": fields.List(fields.Nested(ErrorItem), required=True),
-        },
-    )
+    """Janison's page envelope around ``item_schema`` items."""
+    return page_envelope_schema(item_schema, ErrorItem)

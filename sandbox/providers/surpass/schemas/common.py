@@ -15,6 +15,8 @@ from marshmallow import (
     validates_schema,
 )
 
+from sandbox.core.envelopes import page_envelope_schema
+
 from ..errors import rule, schema_error
 from ..paging import MAX_TOP
 
@@ -173,20 +175,7 @@ class WriteEnvelope(Schema):
 
 @cache
 def page_envelope(item_schema: type[Schema]) -> type[Schema]:
-    """The page envelope around ``item_schema`` items, as one named schema for OpenAPI."""
-    name = item_schema.__name__.removesuffix("Schema") + "Page"
-    return type(
-        name,
-        (Schema,),
-        {
-            "count": fields.Integer(allow_none=True, required=True),
-            "top": fields.Integer(allow_none=True, required=True),
-            "skip": fields.Integer(allow_none=True, required=True),
-            "pageCount": fields.Integer(allow_none=True, required=True),
-            "nextPageLink": fields.String(allow_none=True, required=True),
-            "prevPageLink": fields.String(allow_none=True, required=True),
-            "response": fields.List(fields.Nested(item_schema), required=True),
-            "errors": fields.List(fields.Nested(ErrorItem), required=True),
-            "serverTimeZone": fields.String(required=True),
-        },
+    """Surpass's page envelope around ``item_schema`` items, with ``serverTimeZone``."""
+    return page_envelope_schema(
+        item_schema, ErrorItem, {"serverTimeZone": fields.String(required=True)}
     )
