@@ -11,14 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, TypeVar
 
+from client.models import (
+    BaseRef,
+    Model,
+    key_body,
+    model,
+    models,
+    raw_field,
+    wire,
+    wire_list,
+)
+from client.models import Page as _Page
 from client.surpass_wire import (
     as_list,
     camel,
     coerce_enum,
+    parse_any,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -53,7 +65,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-M = TypeVar("M", bound="Model")
 
 
 class ExamState(enum.IntEnum):
@@ -94,105 +105,48 @@ class VoidReason(enum.IntEnum):
     OTHER = 4
 
 
-def parse_any(v: Any) -> Any:
-    return v
-
-
-def _wire(conv: Callable[[Any], Any] = parse_str, *, name: str | None = None) -> Any:
-    return field(default=None, metadata={"conv": conv, "wire": name})
-
-
-def _wire_list(conv: Callable[[Any], Any]) -> Any:
-    return field(default_factory=list, metadata={"conv": conv})
-
-
-class Model:
-    """Base of the typed results: ``Cls.from_wire(dict)``; ``raw`` keeps the wire dict."""
-
-    raw: Mapping[str, Any]
-
-    @classmethod
-    def from_wire(cls: type[M], data: Any) -> M:
-        if isinstance(data, cls):
-            return data
-        if isinstance(data, int) and not isinstance(data, bool):
-            data = {"id": data}
-        elif isinstance(data, str):
-            data = {"reference": data}
-        elif not isinstance(data, Mapping):
-            data = {}
-        low = {str(k).lower(): v for k, v in data.items()}
-        values: dict[str, Any] = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            if f.name == "raw":
-                continue
-            wire = f.metadata.get("wire") or camel(f.name)
-            if wire.lower() in low:
-                values[f.name] = f.metadata.get("conv", parse_any)(low[wire.lower()])
-        return cls(**values, raw=dict(data))  # type: ignore[call-arg]
-
-
-def _model(cls: type[M]) -> Callable[[Any], M | None]:
-    return lambda v: None if v is None or v == "" else cls.from_wire(v)
-
-
-def _models(cls: type[M]) -> Callable[[Any], list[M]]:
-    return lambda v: [cls.from_wire(x) for x in as_list(v) if x is not None]
-
-
-def _raw_field() -> Any:
-    return field(default_factory=dict, repr=False, compare=False)
-
-
 # --------------------------------------------------------------------------- results
 
 
 @dataclass(frozen=True)
-class Ref(Model):
+class Ref(BaseRef):
     """A reference to a resource: ``{id, reference, href}`` (Test and Subject add ``name``).
 
     Also usable as input wherever a resource is expected: ``Ref(id=3)``, ``Ref(reference="X")``.
     """
 
-    id: int | None = _wire(parse_int)
-    reference: str | None = _wire()
-    href: str | None = _wire()
-    name: str | None = _wire()
-    raw: Mapping[str, Any] = _raw_field()
-
-    def to_wire(self) -> dict[str, Any]:
-        if self.id is not None:
-            return {"id": self.id}
-        if self.reference is not None:
-            return {"reference": self.reference}
-        raise ValueError("a Ref needs an id or a reference")
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
+    name: str | None = wire()
+    raw: Mapping[str, Any] = raw_field()
 
 
-_ref = _model(Ref)
-_refs = _models(Ref)
+_ref = model(Ref)
+_refs = models(Ref)
 
 
 @dataclass(frozen=True)
 class Candidate(Model):
-    id: int | None = _wire(parse_int)
-    reference: str | None = _wire()
-    href: str | None = _wire()
-    first_name: str | None = _wire()
-    middle_name: str | None = _wire()
-    last_name: str | None = _wire()
-    date_of_birth: dt.date | None = _wire(parse_date)
-    gender: str | None = _wire()
-    email: str | None = _wire()
-    tel: str | None = _wire()
-    uln: str | None = _wire()
-    reasonable_adjustments: bool | None = _wire(parse_bool)
-    retired: bool | None = _wire(parse_bool)
-    expiry_date: dt.date | None = _wire(parse_date)
-    is_external: bool | None = _wire(parse_bool)
-    centres: list[Ref] = _wire_list(_refs)
-    subjects: list[Ref] = _wire_list(_refs)
-    extended_demographics: Any = _wire(parse_any)
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
+    first_name: str | None = wire()
+    middle_name: str | None = wire()
+    last_name: str | None = wire()
+    date_of_birth: dt.date | None = wire(parse_date)
+    gender: str | None = wire()
+    email: str | None = wire()
+    tel: str | None = wire()
+    uln: str | None = wire()
+    reasonable_adjustments: bool | None = wire(parse_bool)
+    retired: bool | None = wire(parse_bool)
+    expiry_date: dt.date | None = wire(parse_date)
+    is_external: bool | None = wire(parse_bool)
+    centres: list[Ref] = wire_list(_refs)
+    subjects: list[Ref] = wire_list(_refs)
+    extended_demographics: Any = wire(parse_any)
+    raw: Mapping[str, Any] = raw_field()
 
     def to_wire(self) -> dict[str, Any]:
         """Body for a quick-register candidate in ``schedule_test`` (``None``s dropped)."""
@@ -219,72 +173,72 @@ class Candidate(Model):
 
 @dataclass(frozen=True)
 class Centre(Model):
-    id: int | None = _wire(parse_int)
-    reference: str | None = _wire()
-    href: str | None = _wire()
-    name: str | None = _wire()
-    status: str | None = _wire()
-    randomise_test_forms: bool | None = _wire(parse_bool)
-    hide_subjects_included_in_subject_groups: bool | None = _wire(parse_bool)
-    exclude_item_statistics: bool | None = _wire(parse_bool)
-    address_line1: str | None = _wire()
-    address_line2: str | None = _wire()
-    town: str | None = _wire()
-    post_code: str | None = _wire()
-    county: Ref | None = _wire(_ref)
-    country: Ref | None = _wire(_ref)
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
+    name: str | None = wire()
+    status: str | None = wire()
+    randomise_test_forms: bool | None = wire(parse_bool)
+    hide_subjects_included_in_subject_groups: bool | None = wire(parse_bool)
+    exclude_item_statistics: bool | None = wire(parse_bool)
+    address_line1: str | None = wire()
+    address_line2: str | None = wire()
+    town: str | None = wire()
+    post_code: str | None = wire()
+    county: Ref | None = wire(_ref)
+    country: Ref | None = wire(_ref)
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
 class Subject(Model):
-    id: int | None = _wire(parse_int)
-    reference: str | None = _wire()
-    href: str | None = _wire()
-    name: str | None = _wire()
-    status: str | None = _wire()
-    primary_centre: Ref | None = _wire(_ref)
-    delivery_type: str | None = _wire()
-    html_only: bool | None = _wire(parse_bool)
-    subject_master_list: bool | None = _wire(parse_bool)
-    enable_checkboxes_in_item_authoring: bool | None = _wire(parse_bool)
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
+    name: str | None = wire()
+    status: str | None = wire()
+    primary_centre: Ref | None = wire(_ref)
+    delivery_type: str | None = wire()
+    html_only: bool | None = wire(parse_bool)
+    subject_master_list: bool | None = wire(parse_bool)
+    enable_checkboxes_in_item_authoring: bool | None = wire(parse_bool)
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
 class CentreSubjectAssociation(Model):
-    id: int | None = _wire(parse_int)
-    href: str | None = _wire()
-    centre: Ref | None = _wire(_ref)
-    subject: Ref | None = _wire(_ref)
-    primary: bool | None = _wire(parse_bool)
-    permissions: list[Any] = _wire_list(as_list)
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    href: str | None = wire()
+    centre: Ref | None = wire(_ref)
+    subject: Ref | None = wire(_ref)
+    primary: bool | None = wire(parse_bool)
+    permissions: list[Any] = wire_list(as_list)
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
 class TestForm(Model):
     __test__: ClassVar[bool] = False  # not a pytest class
-    id: int | None = _wire(parse_int)
-    reference: str | None = _wire()
-    href: str | None = _wire()
-    name: str | None = _wire()
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
+    name: str | None = wire()
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
 class Test(Model):
     __test__: ClassVar[bool] = False
-    id: int | None = _wire(parse_int)
-    reference: str | None = _wire()
-    href: str | None = _wire()
-    name: str | None = _wire()
-    status: str | None = _wire()
-    requires_invigilation: bool | None = _wire(parse_bool)
-    enable_user_associations: bool | None = _wire(parse_bool)
-    subject: Ref | None = _wire(_ref)
-    test_forms: list[TestForm] = _wire_list(_models(TestForm))
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
+    name: str | None = wire()
+    status: str | None = wire()
+    requires_invigilation: bool | None = wire(parse_bool)
+    enable_user_associations: bool | None = wire(parse_bool)
+    subject: Ref | None = wire(_ref)
+    test_forms: list[TestForm] = wire_list(models(TestForm))
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
@@ -292,114 +246,84 @@ class TestSession(Model):
     """A scheduled test. ``state`` is an :class:`ExamState` (or the raw int if unknown)."""
 
     __test__: ClassVar[bool] = False
-    id: int | None = _wire(parse_int)
-    reference: str | None = _wire()
-    href: str | None = _wire()
-    keycode: str | None = _wire()
-    pin: str | None = _wire()
-    state: ExamState | int | None = _wire(lambda v: coerce_enum(ExamState, v))
-    state_name: str | None = _wire()
-    candidate: Ref | None = _wire(_ref)
-    centre: Ref | None = _wire(_ref)
-    test: Ref | None = _wire(_ref)
-    test_form: Ref | None = _wire(_ref)
-    subject: Ref | None = _wire(_ref)
-    start_date: dt.date | None = _wire(parse_date)
-    end_date: dt.date | None = _wire(parse_date)
-    start_time: dt.time | None = _wire(parse_time)
-    end_time: dt.time | None = _wire(parse_time)
-    scheduled_from: dt.datetime | None = _wire(parse_datetime)
-    scheduled_to: dt.datetime | None = _wire(parse_datetime)
-    requires_invigilation: bool | None = _wire(parse_bool)
-    marked_externally: bool | None = _wire(parse_bool)
-    purchase_order: str | None = _wire()
-    test_tags: list[str] = _wire_list(parse_str_list)
-    language: str | None = _wire()
-    void_reason: VoidReason | int | str | None = _wire(lambda v: coerce_enum(VoidReason, v))
-    void_message: str | None = _wire()
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
+    keycode: str | None = wire()
+    pin: str | None = wire()
+    state: ExamState | int | None = wire(lambda v: coerce_enum(ExamState, v))
+    state_name: str | None = wire()
+    candidate: Ref | None = wire(_ref)
+    centre: Ref | None = wire(_ref)
+    test: Ref | None = wire(_ref)
+    test_form: Ref | None = wire(_ref)
+    subject: Ref | None = wire(_ref)
+    start_date: dt.date | None = wire(parse_date)
+    end_date: dt.date | None = wire(parse_date)
+    start_time: dt.time | None = wire(parse_time)
+    end_time: dt.time | None = wire(parse_time)
+    scheduled_from: dt.datetime | None = wire(parse_datetime)
+    scheduled_to: dt.datetime | None = wire(parse_datetime)
+    requires_invigilation: bool | None = wire(parse_bool)
+    marked_externally: bool | None = wire(parse_bool)
+    purchase_order: str | None = wire()
+    test_tags: list[str] = wire_list(parse_str_list)
+    language: str | None = wire()
+    void_reason: VoidReason | int | str | None = wire(lambda v: coerce_enum(VoidReason, v))
+    void_message: str | None = wire()
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
 class Country(Model):
-    id: int | None = _wire(parse_int)
-    name: str | None = _wire()
-    code: str | None = _wire()
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    name: str | None = wire()
+    code: str | None = wire()
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
 class County(Model):
-    id: int | None = _wire(parse_int)
-    name: str | None = _wire()
-    country: Ref | None = _wire(_ref)
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    name: str | None = wire()
+    country: Ref | None = wire(_ref)
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
 class WriteResult(Model):
     """The write envelope of a POST/PUT/DELETE (all ``None`` after a DELETE)."""
 
-    id: int | None = _wire(parse_int)
-    reference: str | None = _wire()
-    href: str | None = _wire()
-    server_time_zone: str | None = _wire()
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
+    server_time_zone: str | None = wire()
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
 class ScheduleResult(Model):
     """POST TestSchedule: ``id`` is the TestSession id, ``keycode`` == ``reference``."""
 
-    id: int | None = _wire(parse_int)
-    keycode: str | None = _wire()
-    pin: str | None = _wire()
-    candidate: Ref | None = _wire(_ref)
-    href: str | None = _wire()
-    reference: str | None = _wire()
-    server_time_zone: str | None = _wire()
-    raw: Mapping[str, Any] = _raw_field()
+    id: int | None = wire(parse_int)
+    keycode: str | None = wire()
+    pin: str | None = wire()
+    candidate: Ref | None = wire(_ref)
+    href: str | None = wire()
+    reference: str | None = wire()
+    server_time_zone: str | None = wire()
+    raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a list: the items plus the paging metadata of the envelope."""
+class Page(_Page[T]):
+    """One page of a list: the items, the paging metadata and ``serverTimeZone``."""
 
-    items: list[T]
-    count: int | None = None
-    top: int | None = None
-    skip: int | None = None
-    page_count: int | None = None
-    next_page_link: str | None = None
-    prev_page_link: str | None = None
     server_time_zone: str | None = None
 
     @classmethod
-    def from_wire(cls, data: Mapping[str, Any], model: Callable[[Any], T]) -> Page[T]:
-        low = {str(k).lower(): v for k, v in data.items()}
-        return cls(
-            items=[model(x) for x in as_list(low.get("response")) if x is not None],
-            count=parse_int(low.get("count")),
-            top=parse_int(low.get("top")),
-            skip=parse_int(low.get("skip")),
-            page_count=parse_int(low.get("pagecount")),
-            next_page_link=low.get("nextpagelink") or None,
-            prev_page_link=low.get("prevpagelink") or None,
-            server_time_zone=parse_str(low.get("servertimezone")),
-        )
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, index: int) -> T:
-        return self.items[index]
-
-    @property
-    def has_next(self) -> bool:
-        return self.next_page_link is not None
+    def _extra(cls, low: Mapping[str, Any]) -> dict[str, Any]:
+        return {"server_time_zone": parse_str(low.get("servertimezone"))}
 
 
 # --------------------------------------------------------------------------- inputs
@@ -468,23 +392,7 @@ def ref(value: Any) -> dict[str, Any] | None:
     Accepts an ``int`` (id), a ``str`` (reference), a :class:`Ref`, a mapping (sent as
     given) or any fetched model (its id, else its reference).
     """
-    if value is None:
-        return None
-    if isinstance(value, Ref):
-        return value.to_wire()
-    if isinstance(value, bool):
-        raise TypeError("a resource key cannot be a bool")
-    if isinstance(value, int):
-        return {"id": value}
-    if isinstance(value, str):
-        return {"reference": value}
-    if isinstance(value, Mapping):
-        return dict(value)
-    if getattr(value, "id", None) is not None:
-        return {"id": value.id}
-    if getattr(value, "reference", None) is not None:
-        return {"reference": value.reference}
-    raise TypeError(f"cannot use {type(value).__name__} as a resource key")
+    return key_body(value)
 
 
 def refs(values: Sequence[Any] | None) -> list[dict[str, Any]] | None:
