@@ -27,8 +27,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from typing import Any
 
 import requests
 
@@ -78,7 +77,6 @@ from client.janison_wire import (
     error_parser,
     format_date,
 )
-from client.odata import list_params
 from client.paging import Paginator
 
 __all__ = [
@@ -117,7 +115,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-M = TypeVar("M")
 Json = dict[str, Any]
 
 
@@ -131,6 +128,10 @@ class JanisonClient(ResourceMethods):
     ``timeout=``; ``retries`` applies to idempotent calls only (never POST). ``sleep``
     and ``clock`` are injectable for tests.
     """
+
+    _dialect = JANISON
+    _loop_error = JanisonError
+    _api_root = "/api/"
 
     def __init__(
         self,
@@ -257,50 +258,13 @@ class JanisonClient(ResourceMethods):
         return self._http.request(method, path, params=params, data=data, headers=headers,
                                   timeout=timeout)
 
-    def _follow(self, link: str) -> str:
-        """``nextPageLink``, kept on our own origin (credentials never go elsewhere)."""
-        base = self.base_url
-        parts = urlsplit(link)
-        if not parts.scheme and not parts.netloc:
-            return urljoin(base + "/", link)
-        ours = urlsplit(base)
-        if (parts.scheme, parts.netloc) == (ours.scheme, ours.netloc):
-            return link
-        at = parts.path.lower().find("/api/")
-        tail = parts.path[at + len("/api/"):] if at >= 0 else parts.path.rsplit("/", 1)[-1]
-        log.warning("nextPageLink %s is on another origin; following it on %s", link, base)
-        return f"{base}/{tail}" + (f"?{parts.query}" if parts.query else "")
-
-    def _fetch_page(self, path: str, model: Callable[[Any], M], params: Json | None,
-                    timeout: Timeout | None) -> Page[M]:
-        return Page.from_wire(self.request("GET", path, params=params, timeout=timeout), model)
-
-    def _page(self, resource: str, model: Any, *, timeout: Timeout | None = None,
-              **query: Any) -> Page[Any]:
-        params = list_params(dialect=JANISON, **query)
-        return self._fetch_page(resource, model.from_wire, params, timeout)
-
-    def _iter(self, resource: str, model: Any, *, limit: int | None = None, top: int = 40,
-              timeout: Timeout | None = None, **query: Any) -> Paginator[Any]:
-        if limit is not None and limit > 0:
-            top = min(top, limit)
-        params = list_params(top=top, dialect=JANISON, **query)
-
-        def fetch(link: str | None) -> Page[Any]:
-            if link is None:
-                return self._fetch_page(resource, model.from_wire, params, timeout)
-            return self._fetch_page(self._follow(link), model.from_wire, None, timeout)
-
-        return Paginator(fetch, limit=limit, loop_error=JanisonError)
-
     def _get(self, resource: str, model: Any, key: Key, timeout: Timeout | None) -> Any:
         """By id: ``GET resource/{id}``; by reference: the list filtered on ``reference``."""
         wanted = _key(key)
         if "id" in wanted:
             page = self._fetch_page(f"{resource}/{wanted['id']}", model.from_wire, None, timeout)
         else:
-            params = list_params(where={"reference": wanted["reference"]}, top=1,
-                                 dialect=JANISON)
+            params = self._list_params(where={"reference": wanted["reference"]}, top=1)
             page = self._fetch_page(resource, model.from_wire, params, timeout)
         if not page.items:
             raise NotFoundError(f"GET {resource} {key!r}: no such {resource}", status=200)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Unpack
 
 from client.http import Timeout
 from client.janison_models import (
@@ -34,43 +34,22 @@ from client.janison_models import (
     refs,
 )
 from client.janison_wire import coerce_enum, compact, format_date
-from client.odata import Filter
 from client.paging import Paginator
+from client.resources import IterQuery, ListMethods, ListQuery, PageQuery
 
 Key = int | str | Ref | Model | Mapping[str, Any]  # a Model: any fetched object, by its id
 Keys = Key | Iterable[Key]  # one key or several
 Json = dict[str, Any]
+
+__all__ = ["IterQuery", "Key", "Keys", "ListQuery", "PageQuery", "ResourceMethods"]
 Day = dt.date | str  # a date, or an ISO 'YYYY-MM-DD' string
 
 
-class ListQuery(TypedDict, total=False):
-    """Options of every list call (see :mod:`client.odata`)."""
-
-    where: Mapping[str, Any] | None
-    contains: Mapping[str, str] | None
-    filter: Filter | str | None
-    order_by: str | Sequence[str] | None
-    top: int
-    params: Mapping[str, Any] | None
-    timeout: Timeout | None
-
-
-class PageQuery(ListQuery, total=False):
-    skip: int
-
-
-class IterQuery(ListQuery, total=False):
-    limit: int | None
-
-
-class ResourceMethods:
-    """Mixed into ``JanisonClient``, which provides the plumbing declared below."""
+class ResourceMethods(ListMethods):
+    """Mixed into ``JanisonClient``: lists come from :class:`client.resources.ListMethods`,
+    the client provides the rest of the plumbing declared below."""
 
     if TYPE_CHECKING:
-
-        def _iter(self, resource: str, model: Any, **query: Any) -> Paginator[Any]: ...
-
-        def _page(self, resource: str, model: Any, **query: Any) -> Page[Any]: ...
 
         def _get(self, resource: str, model: Any, key: Key, timeout: Timeout | None) -> Any: ...
 

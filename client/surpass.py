@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar, Unpack
-from urllib.parse import quote, urljoin, urlsplit
+from typing import Any, Unpack
+from urllib.parse import quote
 
 import requests
 
@@ -42,7 +41,7 @@ from client.surpass_models import (
     ref,
     to_wire,
 )
-from client.surpass_query import list_params
+from client.surpass_query import SURPASS
 from client.surpass_resources import IterQuery, Key, PageQuery, ResourceMethods
 from client.surpass_wire import (
     coerce_enum,
@@ -68,8 +67,6 @@ __all__ = [
     "ValidationError",
 ]
 
-log = logging.getLogger(__name__)
-M = TypeVar("M")
 Json = dict[str, Any]
 
 
@@ -140,6 +137,11 @@ class SurpassClient(ResourceMethods):
     per call with ``timeout=``; ``retries`` applies to idempotent calls only (never POST);
     ``format="xml"`` speaks XML on the wire. ``sleep`` is injectable for tests.
     """
+
+    _page_type = Page
+    _dialect = SURPASS
+    _loop_error = SurpassError
+    _api_root = "/api/v2/"
 
     def __init__(
         self,
@@ -269,42 +271,6 @@ class SurpassClient(ResourceMethods):
         if keycode:
             return f"{resource}/{quote(key, safe='')}", {}
         return resource, {"reference": key}
-
-    def _follow(self, link: str) -> str:
-        """``nextPageLink``, kept on our own origin (credentials never go elsewhere)."""
-        base = self._http.base_url
-        parts = urlsplit(link)
-        if not parts.scheme:
-            return urljoin(base + "/", link)
-        ours = urlsplit(base)
-        if (parts.scheme, parts.netloc) == (ours.scheme, ours.netloc):
-            return link
-        at = parts.path.lower().find("/api/v2/")
-        tail = parts.path[at + len("/api/v2/"):] if at >= 0 else parts.path.rsplit("/", 1)[-1]
-        log.warning("nextPageLink %s is on another origin; following it on %s", link, base)
-        return f"{base}/{tail}" + (f"?{parts.query}" if parts.query else "")
-
-    def _fetch_page(
-        self, path: str, model: Callable[[Any], M], params: Json | None, timeout: Timeout | None
-    ) -> Page[M]:
-        return Page.from_wire(self.request("GET", path, params=params, timeout=timeout), model)
-
-    def _page(self, resource: str, model: Any, *, timeout: Timeout | None = None,
-              **query: Any) -> Page[Any]:
-        return self._fetch_page(resource, model.from_wire, list_params(**query), timeout)
-
-    def _iter(self, resource: str, model: Any, *, limit: int | None = None, top: int = 40,
-              timeout: Timeout | None = None, **query: Any) -> Paginator[Any]:
-        if limit is not None and limit > 0:
-            top = min(top, limit)
-        params = list_params(top=top, **query)
-
-        def fetch(link: str | None) -> Page[Any]:
-            if link is None:
-                return self._fetch_page(resource, model.from_wire, params, timeout)
-            return self._fetch_page(self._follow(link), model.from_wire, None, timeout)
-
-        return Paginator(fetch, limit=limit, loop_error=SurpassError)
 
     def _get(self, resource: str, model: Any, key: Key, timeout: Timeout | None,
              *, keycode: bool = False) -> Any:

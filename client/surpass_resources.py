@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from client.http import Timeout
-from client.odata import Filter
 from client.paging import Paginator
+from client.resources import IterQuery, ListMethods, ListQuery, PageQuery
 from client.surpass_models import (
     Candidate,
     Centre,
@@ -34,35 +34,14 @@ from client.surpass_wire import compact, wire_datetime
 Key = int | str | Ref | Model  # a Model: any fetched object, by its id (else reference)
 Json = dict[str, Any]
 
-
-class ListQuery(TypedDict, total=False):
-    """Options of every list call (see :mod:`client.odata`)."""
-
-    where: Mapping[str, Any] | None
-    contains: Mapping[str, str] | None
-    filter: Filter | str | None
-    order_by: str | Sequence[str] | None
-    top: int
-    params: Mapping[str, Any] | None
-    timeout: Timeout | None
+__all__ = ["IterQuery", "Key", "ListQuery", "PageQuery", "ResourceMethods"]
 
 
-class PageQuery(ListQuery, total=False):
-    skip: int
-
-
-class IterQuery(ListQuery, total=False):
-    limit: int | None
-
-
-class ResourceMethods:
-    """Mixed into ``SurpassClient``, which provides the plumbing declared below."""
+class ResourceMethods(ListMethods):
+    """Mixed into ``SurpassClient``: lists come from :class:`client.resources.ListMethods`,
+    the client provides the rest of the plumbing declared below."""
 
     if TYPE_CHECKING:
-
-        def _iter(self, resource: str, model: Any, **query: Any) -> Paginator[Any]: ...
-
-        def _page(self, resource: str, model: Any, **query: Any) -> Page[Any]: ...
 
         def _get(self, resource: str, model: Any, key: Key, timeout: Timeout | None,
                  *, keycode: bool = False) -> Any: ...

@@ -1,0 +1,107 @@
+"""Vendor-neutral list/get plumbing of the vendor clients, and the options of list calls.
+
+A vendor client mixes in :class:`ListMethods` and sets its page type, OData dialect,
+the error a looping ``nextPageLink`` raises and where its API path starts (to rebase a
+link given on another origin); it provides ``request()`` and ``_http``. Each resource
+then needs only a line: ``self._iter("Candidate", Candidate, **query)``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from client.http import ApiError, HttpClient, Timeout
+from client.models import Page
+from client.odata import Dialect, Filter, list_params
+from client.paging import Paginator
+
+__all__ = ["IterQuery", "ListMethods", "ListQuery", "PageQuery", "follow_link"]
+
+log = logging.getLogger(__name__)
+M = TypeVar("M")
+Json = dict[str, Any]
+
+
+class ListQuery(TypedDict, total=False):
+    """Options of every list call (see :mod:`client.odata`)."""
+
+    where: Mapping[str, Any] | None
+    contains: Mapping[str, str] | None
+    filter: Filter | str | None
+    order_by: str | Sequence[str] | None
+    top: int
+    params: Mapping[str, Any] | None
+    timeout: Timeout | None
+
+
+class PageQuery(ListQuery, total=False):
+    skip: int
+
+
+class IterQuery(ListQuery, total=False):
+    limit: int | None
+
+
+def follow_link(base: str, link: str, api_root: str) -> str:
+    """A ``nextPageLink`` kept on ``base``'s origin (credentials never go elsewhere).
+
+    A relative link is resolved against ``base``; one on another origin (including a
+    scheme-relative ``//host/...``) is rebased onto ``base`` after ``api_root``
+    (``"/api/"``), or by its last segment when it has none.
+    """
+    parts = urlsplit(link)
+    if not parts.scheme and not parts.netloc:
+        return urljoin(base + "/", link)
+    ours = urlsplit(base)
+    if (parts.scheme, parts.netloc) == (ours.scheme, ours.netloc):
+        return link
+    at = parts.path.lower().find(api_root)
+    tail = parts.path[at + len(api_root):] if at >= 0 else parts.path.rsplit("/", 1)[-1]
+    log.warning("nextPageLink %s is on another origin; following it on %s", link, base)
+    return f"{base}/{tail}" + (f"?{parts.query}" if parts.query else "")
+
+
+class ListMethods:
+    """List plumbing shared by the vendor clients: one page, every page, links."""
+
+    _page_type: ClassVar[type[Page[Any]]] = Page
+    _dialect: ClassVar[Dialect]
+    _loop_error: ClassVar[type[ApiError]]
+    _api_root: ClassVar[str]  # where the API path starts, e.g. "/api/"
+    _http: HttpClient
+
+    if TYPE_CHECKING:
+
+        def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+                    timeout: Timeout | None = None) -> Json: ...
+
+    def _list_params(self, **query: Any) -> Json:
+        return list_params(dialect=self._dialect, **query)
+
+    def _follow(self, link: str) -> str:
+        return follow_link(self._http.base_url, link, self._api_root)
+
+    def _fetch_page(self, path: str, model: Callable[[Any], M], params: Json | None,
+                    timeout: Timeout | None) -> Page[M]:
+        envelope = self.request("GET", path, params=params, timeout=timeout)
+        return self._page_type.from_wire(envelope, model)
+
+    def _page(self, resource: str, model: Any, *, timeout: Timeout | None = None,
+              **query: Any) -> Page[Any]:
+        return self._fetch_page(resource, model.from_wire, self._list_params(**query), timeout)
+
+    def _iter(self, resource: str, model: Any, *, limit: int | None = None, top: int = 40,
+              timeout: Timeout | None = None, **query: Any) -> Paginator[Any]:
+        if limit is not None and limit > 0:
+            top = min(top, limit)
+        params = self._list_params(top=top, **query)
+
+        def fetch(link: str | None) -> Page[Any]:
+            if link is None:
+                return self._fetch_page(resource, model.from_wire, params, timeout)
+            return self._fetch_page(self._follow(link), model.from_wire, None, timeout)
+
+        return Paginator(fetch, limit=limit, loop_error=self._loop_error)
