@@ -118,3 +118,12 @@ def test_the_token_answer_is_what_rfc_6749_requires(app, document):
         "client_secret": "demo-client-secret",
     })  # fmt: skip
     assert issued.status_code == 200 and printable.is_valid(issued.json["access_token"])
+
+
+def test_a_nullable_enum_lists_null(tenant, document):
+    """OpenAPI 3.0.3: ``nullable`` does not add null to an ``enum``; a user's gender may
+    be null (it is optional), so the document lists it."""
+    gender = document["components"]["schemas"]["UserCreate"]["properties"]["gender"]
+    assert gender["enum"] == ["Male", "Female", "Unspecified", None]
+    body = {"userName": "no.gender", "reference": "NO-GENDER", "gender": None}
+    assert tenant.janison("POST", "/api/user", json=body).status_code == 200

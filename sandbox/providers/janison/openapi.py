@@ -7,7 +7,8 @@
   resource in a request names an ``id`` or a ``reference``; JTS-1 and JTSC-1a's
   "this or that is required";
 * a nullable nested object is null or that object: apispec writes the null branch of
-  ``anyOf`` as ``{type: object, nullable: true}``, which every object matches;
+  ``anyOf`` as ``{type: object, nullable: true}``, which every object matches; and a
+  nullable ``enum`` lists null, as OpenAPI 3.0.3 needs it to;
 * OpenAPI links, for a stateful client (schemathesis) to follow: from each create to
   reading, changing and retiring what it created, from each list to its first item, from
   a booking to its resit, retirement and candidates, from a result to booking the same
@@ -198,13 +199,16 @@ for _resource, _param in (
 
 
 def _null_or(node):
-    """Rewrite apispec's ``anyOf: [{type: object, nullable: true}, X]`` as null or X."""
+    """Rewrite apispec's ``anyOf: [{type: object, nullable: true}, X]`` as null or X; a
+    nullable ``enum`` lists null too (OpenAPI 3.0.3: ``nullable`` does not add it)."""
     if isinstance(node, dict):
         if _ANY_OBJECT_OR_NULL in node.get("anyOf", ()):
             node["anyOf"] = [
                 {"nullable": True, "enum": [None]} if branch == _ANY_OBJECT_OR_NULL else branch
                 for branch in node["anyOf"]
             ]
+        if node.get("nullable") is True and None not in node.get("enum", (None,)):
+            node["enum"] = [*node["enum"], None]
         for value in node.values():
             _null_or(value)
     elif isinstance(node, list):
