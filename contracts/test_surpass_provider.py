@@ -16,76 +16,42 @@ Every built-in check runs, response-schema conformance included, plus one of our
   which it keeps out of Hypothesis on purpose, so two runs may take other paths.
 
 A failure prints the request as a curl command. ``SURPASS_PROVIDER_SCALE=10`` multiplies
-the examples and scenarios, for a deeper run than ``make test`` can afford.
+the examples and scenarios, for a deeper run than ``make test`` can afford. The setup
+every vendor's provider suite shares is ``provider_suite.py``.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from pathlib import Path
-
+import provider_suite
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, settings
-from schemathesis.config import SchemathesisConfig
-from schemathesis.generation.stateful import run_state_machine_as_test
-from schemathesis.specs.openapi.checks import use_after_free
+from contract import path_of
+from hypothesis import HealthCheck, settings
+from provider_suite import InProcessSandbox, config, run_stateful
 
-from sandbox.app import create_app, default_config
 from sandbox.providers.surpass.errors import RULES
 
-CONTRACT = Path(__file__).parent / "openapi" / "surpass.json"
 # Per operation and phase, and scenarios per family: the suite's time budget (make test
 # stays under 5 minutes). SURPASS_PROVIDER_SCALE=10 runs ten times as many, to dig deeper.
-SCALE = int(os.environ.get("SURPASS_PROVIDER_SCALE", "1"))
+SCALE = provider_suite.scale("surpass")
 MAX_EXAMPLES = 20 * SCALE
 STATEFUL_SCENARIOS = 30 * SCALE
-STATEFUL_STEPS = 10
 NOW = "2026-01-01T09:00:00Z"  # the tenants' frozen clock: before every seeded session
 
-CONFIG = SchemathesisConfig.from_dict(
-    {
-        # Each operation's run is seeded from this (schemathesis derives one per
-        # operation), so every run, on every xdist worker, sends the same requests.
-        "seed": 20_261_122,
-        "generation": {
-            "max-examples": MAX_EXAMPLES,
-            "deterministic": True,
-            "database": "none",  # no example database carrying cases between runs
-            # Surpass, as ASP.NET Web API, binds the query parameters and headers it knows
-            # and ignores the rest (as it ignores unknown body members: docs/providers/
-            # surpass.md, "Unknown body members are ignored"); an extra one is not an
-            # invalid request, so negative cases do not add them.
-            "allow-extra-parameters": False,
-        },
-        "checks": {
-            # Surpass answers every business-rule and query rejection with 400, never
-            # 409 or 422 (docs/providers/surpass-wire.md, "Status codes": "validation, bad
-            # query, bad state transition, business rule: 400"): a schema-valid request can
-            # rightly get 400 when the data it names breaks a rule (a used reference, CA-2;
-            # a $filter naming no property, FILTER-1; a subject that is not Archived,
-            # SU-3 ...). What the contract can state, it must: field_rules_hold fails
-            # any such 400 that cites a rule about one field's form.
-            "positive_data_acceptance": {
-                "expected-statuses": ["2xx", "3xx", "400", "401", "403", "404", "409", "429",
-                                      "5xx"],
-            },
-        },
-        "phases": {
-            "stateful": {
-                # The run follows the contract's own links, not ones schemathesis guesses,
-                # and spends its steps on valid requests (invalid ones are the
-                # per-operation tests' job).
-                "inference": {"algorithms": []},
-                "generation": {"mode": "positive"},
-            },
-        },
-    }
+schema = schemathesis.openapi.from_path(
+    path_of("surpass"),
+    config=config(
+        max_examples=MAX_EXAMPLES,
+        # Surpass answers every business-rule and query rejection with 400, never 409 or
+        # 422 (docs/providers/surpass-wire.md, "Status codes": "validation, bad query,
+        # bad state transition, business rule: 400"): a schema-valid request can rightly
+        # get 400 when the data it names breaks a rule (a used reference, CA-2; a $filter
+        # naming no property, FILTER-1; a subject that is not Archived, SU-3 ...). What
+        # the contract can state, it must: field_rules_hold fails any such 400 that
+        # cites a rule about one field's form.
+        expected_statuses=["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"],
+    ),
 )
-
-schema = schemathesis.openapi.from_path(CONTRACT, config=CONFIG)
 
 # ErrorCodes of rules about the form of one field (presence, type, length, format,
 # range) or of the request itself; the contract states every one of them.
@@ -99,56 +65,32 @@ FIELD_RULES = frozenset(
 )
 
 
-def field_rules_hold(ctx, response, case) -> None:
-    """A request the contract calls valid breaks no rule the contract states.
-
-    The counterpart of answering business rules with 400 (see ``CONFIG``): a 400 for a
-    schema-valid request must come from the data it names, never from its form.
-    """
-    if case.meta is None or not case.meta.generation.mode.is_positive:
-        return None
-    if response.status_code != 400:
-        return None
-    try:
-        errors = json.loads(response.content).get("errors") or []
-    except (ValueError, AttributeError):
-        return None  # not the error envelope: the schema checks report that
-    broken = [e for e in errors if e.get("ErrorCode") in FIELD_RULES]
-    if broken:
-        raise AssertionError(
-            "A request the contract calls valid was refused for its form; the contract "
-            f"does not state this rule: {broken}"
-        )
-    return None
-
+# A request the contract calls valid breaks no rule the contract states: the
+# counterpart of answering business rules with 400 (above).
+field_rules_hold = provider_suite.field_rules_hold(FIELD_RULES, code_key="ErrorCode")
 
 # The app is built at import so that every operation, and every check that sends a
 # request of its own (ignored_auth, unsupported_method ...), reaches it in-process.
-_DATA = tempfile.TemporaryDirectory(prefix="exam-sandbox-provider-")
-APP = create_app(default_config(database_url=f"sqlite:///{Path(_DATA.name) / 'sandbox.db'}"))
+SANDBOX = InProcessSandbox()
+APP = SANDBOX.app
 schema.app = APP
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _sandbox_app():
     yield APP
-    APP.extensions["exam_sandbox"].db.dispose()
-    _DATA.cleanup()
+    SANDBOX.close()
 
 
 @pytest.fixture()
 def tenant():
     """A fresh tenant (POST /_sandbox/tenants); schemathesis calls as its Surpass user."""
-    http = APP.test_client()
-    response = http.post("/_sandbox/tenants", json={"seed": 7})
-    assert response.status_code == 201, response.json
-    creds = response.json["credentials"]["surpass"]
     # A frozen clock: what is "in the past" (TS-27) is the same on every run.
-    frozen = http.put(f"/_sandbox/tenants/{response.json['tenant']}/clock", json={"now": NOW})
-    assert frozen.status_code == 200, frozen.json
+    made = SANDBOX.create_tenant(seed=7, now=NOW)
+    creds = made["credentials"]["surpass"]
     schema.config.update(basic_auth=(creds["username"], creds["password"]))
-    yield response.json["tenant"]
-    http.delete(f"/_sandbox/tenants/{response.json['tenant']}")
+    yield made["tenant"]
+    SANDBOX.delete_tenant(made["tenant"])
 
 
 @schema.parametrize()
@@ -176,34 +118,14 @@ RETIRED_STAYS_READABLE = "GET /api/v2/Centre/{centre_id}"
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_stateful_links(family, tenant):
-    class SurpassMachine(schema.include(tag_regex=FAMILIES[family]).as_state_machine()):
-        def setup(self):
-            # Every scenario starts from the seeded data: the same steps get the same
-            # answers, which Hypothesis needs to generate consistently.
-            reset = APP.test_client().post(f"/_sandbox/tenants/{tenant}/reset")
-            assert reset.status_code == 200, reset.json
-
-        def validate_response(self, response, case, additional_checks=None, **kwargs):
-            excluded = [use_after_free] if case.operation.label == RETIRED_STAYS_READABLE else []
-            case.validate_response(
-                response,
-                additional_checks=[field_rules_hold],
-                excluded_checks=excluded,
-                transport_kwargs=kwargs or None,
-                recorder=self.recorder,
-            )
-
-    run_state_machine_as_test(
-        SurpassMachine,
-        settings=settings(
-            max_examples=STATEFUL_SCENARIOS,
-            stateful_step_count=STATEFUL_STEPS,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            # Generation only, as schemathesis runs state machines: a replay would meet
-            # the data of the scenarios before it, so shrinking cannot reproduce a step.
-            phases=[Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        ),
+    run_stateful(
+        schema,
+        FAMILIES[family],
+        name="Surpass",
+        # Every scenario starts from the seeded data: the same steps get the same
+        # answers, which Hypothesis needs to generate consistently.
+        reset=lambda: SANDBOX.reset(tenant),
+        checks=[field_rules_hold],
+        scenarios=STATEFUL_SCENARIOS,
+        readable_after_delete=(RETIRED_STAYS_READABLE,),
     )
