@@ -31,6 +31,7 @@ from typing import Any
 
 import requests
 
+from client.envelopes import read_envelope
 from client.http import HttpClient, Timeout
 from client.janison_auth import ClientCredentials, ProvidedToken, StaticToken, TokenSource
 from client.janison_errors import (
@@ -192,15 +193,6 @@ class JanisonClient(ResourceMethods):
     def __repr__(self) -> str:
         return f"JanisonClient(base_url={self.base_url!r}, auth={self._auth.kind!r})"
 
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> JanisonClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # ------------------------------------------------------------------ plumbing
 
     def request(
@@ -232,20 +224,8 @@ class JanisonClient(ResourceMethods):
             log.info("%s %s: 401 with a renewable token; retrying once with a new one",
                      method, path)
             response = self._send(method, path, params, body, fresh, timeout)
-        try:
-            envelope = decode_json(response)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise JanisonError(
-                f"{method} {response.url} -> HTTP {response.status_code}: "
-                f"the body is not a Janison envelope ({exc})",
-                status=response.status_code, response=response, method=method,
-                url=response.url,
-            ) from exc
-        details = envelope_errors(envelope)
-        if details:  # errors in a 2xx: still a failure
-            raise self._http.make_error(response.status_code, details, response=response,
-                                        method=method, url=response.url, cls=ValidationError)
-        return envelope
+        return read_envelope(self._http, response, method, decode=decode_json,
+                             errors=envelope_errors, vendor="Janison")
 
     def _send(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any,
               token: str, timeout: Timeout | None) -> requests.Response:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import requests
 
+from client.envelopes import error_parser_for
 from client.http import ErrorDetail
 from client.odata import Dialect
 from client.wire import (
@@ -169,9 +170,5 @@ def envelope_errors(envelope: Mapping[str, Any]) -> list[ErrorDetail]:
     return _envelope_errors(envelope, code_keys=("code", "errorcode"), with_field=True)
 
 
-def error_parser(response: requests.Response) -> list[ErrorDetail]:
-    """For the transport: the errors of an error response, ``[]`` if none can be read."""
-    try:
-        return errors_of(decode_json(response))
-    except (ValueError, UnicodeDecodeError):
-        return []
+#: For the transport: the errors of an error response, ``[]`` if none can be read.
+error_parser = error_parser_for(decode_json, errors_of)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypedDict, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from client.http import ApiError, HttpClient, Timeout
@@ -18,7 +18,7 @@ from client.models import Page
 from client.odata import Dialect, Filter, list_params
 from client.paging import Paginator
 
-__all__ = ["IterQuery", "ListMethods", "ListQuery", "PageQuery", "follow_link"]
+__all__ = ["ClientBase", "IterQuery", "ListMethods", "ListQuery", "PageQuery", "follow_link"]
 
 log = logging.getLogger(__name__)
 M = TypeVar("M")
@@ -64,14 +64,28 @@ def follow_link(base: str, link: str, api_root: str) -> str:
     return f"{base}/{tail}" + (f"?{parts.query}" if parts.query else "")
 
 
-class ListMethods:
+class ClientBase:
+    """A vendor client over one :class:`HttpClient`; use as a context manager to close it."""
+
+    _http: HttpClient
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ListMethods(ClientBase):
     """List plumbing shared by the vendor clients: one page, every page, links."""
 
     _page_type: ClassVar[type[Page[Any]]] = Page
     _dialect: ClassVar[Dialect]
     _loop_error: ClassVar[type[ApiError]]
     _api_root: ClassVar[str]  # where the API path starts, e.g. "/api/"
-    _http: HttpClient
 
     if TYPE_CHECKING:
 

@@ -22,6 +22,7 @@ import requests
 
 from client import http
 from client import surpass_xml as sx
+from client.envelopes import read_envelope
 from client.http import ApiError, ErrorTypes, HttpClient, Timeout
 from client.paging import Paginator
 from client.surpass_models import (
@@ -190,15 +191,6 @@ class SurpassClient(ResourceMethods):
             f"format={self.format!r})"
         )
 
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> SurpassClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # ------------------------------------------------------------------ plumbing
 
     def request(
@@ -231,30 +223,8 @@ class SurpassClient(ResourceMethods):
         response = self._http.request(
             method, path, params=params, data=data, headers=send_headers, timeout=timeout
         )
-        try:
-            envelope = decode_envelope(response)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise SurpassError(
-                f"{method} {response.url} -> HTTP {response.status_code}: "
-                f"the body is not a Surpass envelope ({exc})",
-                status=response.status_code,
-                response=response,
-                method=method,
-                url=response.url,
-            ) from exc
-        details = errors_of(envelope)
-        if details:  # Surpass may answer 2xx with errors: still a failure
-            code = details[0].code
-            kind = ERRORS.for_status(code) if isinstance(code, int) and code >= 400 else None
-            raise self._http.make_error(
-                response.status_code,
-                details,
-                response=response,
-                method=method,
-                url=response.url,
-                cls=kind if kind not in (None, SurpassError) else ValidationError,
-            )
-        return envelope
+        return read_envelope(self._http, response, method, decode=decode_envelope,
+                             errors=errors_of, vendor="Surpass", status_codes=True)
 
     def _locate(self, resource: str, key: Key, *, keycode: bool = False) -> tuple[str, Json]:
         if isinstance(key, Ref) or not isinstance(key, int | str):

@@ -16,6 +16,7 @@ from typing import Any
 import requests
 
 from client import surpass_xml
+from client.envelopes import error_parser_for
 from client.http import ErrorDetail
 from client.wire import (
     as_list,
@@ -181,9 +182,5 @@ def errors_of(envelope: Mapping[str, Any]) -> list[ErrorDetail]:
     return envelope_errors(envelope, code_keys=("errorcode", "code"), with_field=False)
 
 
-def error_parser(response: requests.Response) -> list[ErrorDetail]:
-    """For the transport: the errors of an error response, ``[]`` if it has none we can read."""
-    try:
-        return errors_of(decode_envelope(response))
-    except (ValueError, UnicodeDecodeError):
-        return []
+#: For the transport: the errors of an error response, ``[]`` if it has none we can read.
+error_parser = error_parser_for(decode_envelope, errors_of)
