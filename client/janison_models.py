@@ -26,6 +26,7 @@ from client.models import (
     BaseRef,
     Model,
     Page,
+    Resource,
     key_body,
     model,
     models,
@@ -88,15 +89,12 @@ def _enum(cls: type[enum.Enum]) -> Callable[[Any], Any]:
 
 
 @dataclass(frozen=True)
-class Ref(BaseRef):
+class Ref(Resource, BaseRef):
     """A base resource ``{id, reference, href}``.
 
     Also an input wherever a resource is expected: ``Ref(id=3)``, ``Ref(reference="X")``.
     """
 
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     raw: Mapping[str, Any] = raw_field()
 
 
@@ -105,10 +103,7 @@ _refs = models(Ref)
 
 
 @dataclass(frozen=True)
-class User(Model):
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
+class User(Resource):
     user_name: str | None = wire()
     first_name: str | None = wire()
     middle_name: str | None = wire()
@@ -130,12 +125,9 @@ class User(Model):
 
 
 @dataclass(frozen=True)
-class Candidate(Model):
+class Candidate(Resource):
     """``county_id``/``country_id`` are the seed's ``countyID``/``countryID`` (strings)."""
 
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     first_name: str | None = wire()
     middle_name: str | None = wire()
     last_name: str | None = wire()
@@ -158,42 +150,30 @@ class Candidate(Model):
 
 
 @dataclass(frozen=True)
-class Test(Model):
+class Test(Resource):
     __test__: ClassVar[bool] = False  # not a pytest class
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     name: str | None = wire()
     test_packages: list[Ref] = wire_list(_refs)  # the seed's "testpackages"
     raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
-class TestPackage(Model):
+class TestPackage(Resource):
     __test__: ClassVar[bool] = False
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     name: str | None = wire()
     components: list[Ref] = wire_list(_refs)
     raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
-class Component(Model):
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
+class Component(Resource):
     name: str | None = wire()
     type: ComponentType | str | None = wire(_enum(ComponentType))
     raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
-class Centre(Model):
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
+class Centre(Resource):
     name: str | None = wire()
     address_line1: str | None = wire()
     address_line2: str | None = wire()
@@ -208,12 +188,9 @@ class Centre(Model):
 
 
 @dataclass(frozen=True)
-class ResultComponent(Model):
+class ResultComponent(Resource):
     """One component's result. ``scale_score`` is a string, as the seed types it."""
 
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     name: str | None = wire()
     type: ComponentType | str | None = wire(_enum(ComponentType))
     scale_score: str | None = wire()
@@ -228,10 +205,7 @@ class ResultComponent(Model):
 
 
 @dataclass(frozen=True)
-class Result(Model):
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
+class Result(Resource):
     candidate: Ref | None = wire(_ref)
     test_package: Ref | None = wire(_ref)
     centre: Ref | None = wire(_ref)
@@ -245,12 +219,9 @@ class Result(Model):
 
 
 @dataclass(frozen=True)
-class WriteResult(Model):
+class WriteResult(Resource):
     """The write envelope of a POST/PUT/DELETE: the record written (or retired)."""
 
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     raw: Mapping[str, Any] = raw_field()
 
 
@@ -279,12 +250,9 @@ class Enrolment(Model):
 
 
 @dataclass(frozen=True)
-class ScheduleResult(Model):
+class ScheduleResult(Resource):
     """POST testschedule or testschedulecomponent: the schedule and the enrolments written."""
 
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     enrolments: list[Enrolment] = wire_list(models(Enrolment))
     raw: Mapping[str, Any] = raw_field()
 

@@ -21,6 +21,7 @@ __all__ = [
     "BaseRef",
     "Model",
     "Page",
+    "Resource",
     "key_body",
     "model",
     "models",
@@ -85,6 +86,18 @@ def model(cls: type[M]) -> Callable[[Any], M | None]:
 def models(cls: type[M]) -> Callable[[Any], list[M]]:
     """Converter of a list of nested models (a single one counts as a list of one)."""
     return lambda v: [cls.from_wire(x) for x in as_list(v) if x is not None]
+
+
+@dataclass(frozen=True)
+class Resource(Model):
+    """The fields every vendor's resources begin with: ``{id, reference, href}``.
+
+    A vendor's model derives it and adds its own fields, ending with ``raw``.
+    """
+
+    id: int | None = wire(parse_int)
+    reference: str | None = wire()
+    href: str | None = wire()
 
 
 class BaseRef(Model):

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, TypeVar
 from client.models import (
     BaseRef,
     Model,
+    Resource,
     key_body,
     model,
     models,
@@ -109,15 +110,12 @@ class VoidReason(enum.IntEnum):
 
 
 @dataclass(frozen=True)
-class Ref(BaseRef):
+class Ref(Resource, BaseRef):
     """A reference to a resource: ``{id, reference, href}`` (Test and Subject add ``name``).
 
     Also usable as input wherever a resource is expected: ``Ref(id=3)``, ``Ref(reference="X")``.
     """
 
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     name: str | None = wire()
     raw: Mapping[str, Any] = raw_field()
 
@@ -127,10 +125,7 @@ _refs = models(Ref)
 
 
 @dataclass(frozen=True)
-class Candidate(Model):
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
+class Candidate(Resource):
     first_name: str | None = wire()
     middle_name: str | None = wire()
     last_name: str | None = wire()
@@ -172,10 +167,7 @@ class Candidate(Model):
 
 
 @dataclass(frozen=True)
-class Centre(Model):
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
+class Centre(Resource):
     name: str | None = wire()
     status: str | None = wire()
     randomise_test_forms: bool | None = wire(parse_bool)
@@ -191,10 +183,7 @@ class Centre(Model):
 
 
 @dataclass(frozen=True)
-class Subject(Model):
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
+class Subject(Resource):
     name: str | None = wire()
     status: str | None = wire()
     primary_centre: Ref | None = wire(_ref)
@@ -217,21 +206,15 @@ class CentreSubjectAssociation(Model):
 
 
 @dataclass(frozen=True)
-class TestForm(Model):
+class TestForm(Resource):
     __test__: ClassVar[bool] = False  # not a pytest class
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     name: str | None = wire()
     raw: Mapping[str, Any] = raw_field()
 
 
 @dataclass(frozen=True)
-class Test(Model):
+class Test(Resource):
     __test__: ClassVar[bool] = False
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     name: str | None = wire()
     status: str | None = wire()
     requires_invigilation: bool | None = wire(parse_bool)
@@ -242,13 +225,10 @@ class Test(Model):
 
 
 @dataclass(frozen=True)
-class TestSession(Model):
+class TestSession(Resource):
     """A scheduled test. ``state`` is an :class:`ExamState` (or the raw int if unknown)."""
 
     __test__: ClassVar[bool] = False
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     keycode: str | None = wire()
     pin: str | None = wire()
     state: ExamState | int | None = wire(lambda v: coerce_enum(ExamState, v))
@@ -291,12 +271,9 @@ class County(Model):
 
 
 @dataclass(frozen=True)
-class WriteResult(Model):
+class WriteResult(Resource):
     """The write envelope of a POST/PUT/DELETE (all ``None`` after a DELETE)."""
 
-    id: int | None = wire(parse_int)
-    reference: str | None = wire()
-    href: str | None = wire()
     server_time_zone: str | None = wire()
     raw: Mapping[str, Any] = raw_field()
 
