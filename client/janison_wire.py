@@ -25,6 +25,7 @@ from client.wire import (
     compact,
     parse_bool,
     parse_int,
+    parse_iso_date,
     parse_str,
 )
 from client.wire import decode_json as _decode_body
@@ -57,18 +58,7 @@ E = TypeVar("E", bound=enum.Enum)
 
 def parse_date(v: Any) -> Any:
     """``YYYY-MM-DD`` (a datetime string is cut to its date) -> ``datetime.date``."""
-    if v is None or v == "":
-        return None
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        try:
-            return dt.datetime.fromisoformat(v.strip()).date()
-        except ValueError:
-            pass
-    return v
+    return parse_iso_date(v)
 
 
 def parse_instant(v: Any) -> Any:

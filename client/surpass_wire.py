@@ -27,6 +27,7 @@ from client.wire import (
     parse_any,
     parse_bool,
     parse_int,
+    parse_iso_date,
     parse_str,
     parse_str_list,
 )
@@ -95,22 +96,13 @@ def parse_datetime(v: Any) -> Any:
 
 def parse_date(v: Any) -> Any:
     """ISO date or datetime (``YYYY-MM-DD[T...]``) or ``DD/MM/YYYY``."""
-    if v is None or v == "":
-        return None
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", v.strip()) if isinstance(v, str) else None
+    if m is None:
+        return parse_iso_date(v)
+    try:
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
         return v
-    if isinstance(v, str):
-        s = v.strip()
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s)
-        try:
-            if m:
-                return dt.date(int(m[3]), int(m[2]), int(m[1]))
-            return dt.datetime.fromisoformat(s).date()
-        except ValueError:
-            pass
-    return v
 
 
 def parse_time(v: Any) -> Any:

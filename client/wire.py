@@ -8,6 +8,7 @@ vendor and stay in the vendor modules.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "parse_any",
     "parse_bool",
     "parse_int",
+    "parse_iso_date",
     "parse_str",
     "parse_str_list",
 ]
@@ -61,6 +63,22 @@ def parse_bool(v: Any) -> Any:
         return v.strip().lower() in ("true", "1")
     if isinstance(v, int):
         return bool(v)
+    return v
+
+
+def parse_iso_date(v: Any) -> Any:
+    """``YYYY-MM-DD`` (a datetime, or its ISO string, is cut to its date) -> ``date``."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.datetime.fromisoformat(v.strip()).date()
+        except ValueError:
+            pass
     return v
 
 
