@@ -65,3 +65,26 @@ def page_envelope_schema(
             **(extra or {}),
         },
     )
+
+
+def error_envelope_schema(
+    error_item: type[Schema], extra: dict | None = None, *, doc: str = ""
+) -> type[Schema]:
+    """Every error body: the operation's envelope (a page for a GET, a write envelope
+    otherwise) with its data fields null, and the vendor's ``errors`` items."""
+    return type(
+        "ErrorEnvelope",
+        (Schema,),
+        {
+            "__doc__": doc or error_envelope_schema.__doc__,
+            **{name: fields.Integer(allow_none=True) for name in ("count", "top", "skip")},
+            "pageCount": fields.Integer(allow_none=True),
+            "nextPageLink": fields.String(allow_none=True),
+            "prevPageLink": fields.String(allow_none=True),
+            "response": fields.Raw(allow_none=True),
+            "id": fields.Integer(allow_none=True),
+            "href": fields.String(allow_none=True),
+            "errors": fields.List(fields.Nested(error_item), required=True),
+            **(extra or {}),
+        },
+    )

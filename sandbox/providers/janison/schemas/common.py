@@ -9,7 +9,7 @@ from functools import cache
 from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from sandbox.core.envelopes import page_envelope_schema
+from sandbox.core.envelopes import error_envelope_schema, page_envelope_schema
 
 from ..envelopes import MAX_TOP
 from ..errors import rule, schema_error
@@ -65,6 +65,16 @@ class Instant(fields.Field):
         return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class JsonBoolean(fields.Boolean):
+    """A JSON boolean and nothing else: not 0 or 1, not "true" (janison-wire.md,
+    Formats: "Booleans JSON booleans")."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class Gender(fields.String):
     """``Male``, ``Female`` or ``Unspecified``, matched without regard to case; the
     stored value is the canonical spelling."""
@@ -118,7 +128,7 @@ class RefIn(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), allow_none=True)
+    id = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), allow_none=True)
     reference = fields.String(validate=validate.Length(min=1, max=100), allow_none=True)
     href = fields.String(allow_none=True, load_only=True)
 
@@ -215,19 +225,9 @@ class ErrorItem(Schema):
     field = fields.String(allow_none=True, required=True)
 
 
-class ErrorEnvelope(Schema):
-    """Every Janison error body: the operation's envelope with its data fields null."""
-
-    count = fields.Integer(allow_none=True)
-    top = fields.Integer(allow_none=True)
-    skip = fields.Integer(allow_none=True)
-    pageCount = fields.Integer(allow_none=True)
-    nextPageLink = fields.String(allow_none=True)
-    prevPageLink = fields.String(allow_none=True)
-    response = fields.Raw(allow_none=True)
-    id = fields.Integer(allow_none=True)
-    href = fields.String(allow_none=True)
-    errors = fields.List(fields.Nested(ErrorItem), required=True)
+ErrorEnvelope = error_envelope_schema(
+    ErrorItem, doc="Every Janison error body: the operation's envelope with its data fields null."
+)
 
 
 class WriteEnvelope(Schema):

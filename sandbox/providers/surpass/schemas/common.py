@@ -15,7 +15,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from sandbox.core.envelopes import page_envelope_schema
+from sandbox.core.envelopes import error_envelope_schema, page_envelope_schema
 
 from ..errors import rule, schema_error
 from ..paging import MAX_TOP
@@ -143,20 +143,11 @@ class ErrorItem(Schema):
     Message = fields.String(required=True)
 
 
-class ErrorEnvelope(Schema):
-    """Every error body: a page or write envelope whose data fields are null."""
-
-    count = fields.Integer(allow_none=True)
-    top = fields.Integer(allow_none=True)
-    skip = fields.Integer(allow_none=True)
-    pageCount = fields.Integer(allow_none=True)
-    nextPageLink = fields.String(allow_none=True)
-    prevPageLink = fields.String(allow_none=True)
-    response = fields.Raw(allow_none=True)
-    id = fields.Integer(allow_none=True)
-    href = fields.String(allow_none=True)
-    errors = fields.List(fields.Nested(ErrorItem), required=True)
-    serverTimeZone = fields.String(required=True)
+ErrorEnvelope = error_envelope_schema(
+    ErrorItem,
+    {"serverTimeZone": fields.String(required=True)},
+    doc="Every error body: a page or write envelope whose data fields are null.",
+)
 
 
 class WriteEnvelope(Schema):
