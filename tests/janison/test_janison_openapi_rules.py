@@ -127,3 +127,27 @@ def test_a_nullable_enum_lists_null(tenant, document):
     assert gender["enum"] == ["Male", "Female", "Unspecified", None]
     body = {"userName": "no.gender", "reference": "NO-GENDER", "gender": None}
     assert tenant.janison("POST", "/api/user", json=body).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("POST", "/api/testschedule", {**BOOKING, "extendValidityPeriod": 0},
+         "extendValidityPeriod"),
+        ("POST", "/api/testschedule", {**BOOKING, "extendValidityPeriod": "true"},
+         "extendValidityPeriod"),
+        ("POST", "/api/testschedule", {**BOOKING, "testPackage": None, "testPackageId": "1"},
+         "testPackageId"),
+        ("POST", "/api/testschedule", {**BOOKING, "centre": {"id": "1"}}, "centre.id"),
+        ("PUT", "/api/candidate/1", {"retired": 1}, "retired"),
+        ("PUT", "/api/centre/1", {"retired": "false"}, "retired"),
+    ],
+)  # fmt: skip
+def test_req_1_json_types_only(tenant, method, path, body, field):
+    """Booleans are JSON booleans and ids JSON integers (janison-wire.md, Formats), as the
+    document says: ``0``, ``"true"`` or ``"1"`` is refused, not coerced."""
+    tenant.freeze(NOW)
+    response = tenant.janison(method, path, json=body)
+    assert response.status_code == 400, response.json
+    [error] = response.json["errors"]
+    assert (error["code"], error["field"]) == (1000, field)

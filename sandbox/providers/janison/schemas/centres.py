@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from .common import ItemTail, ref_in, ref_list, ref_out, required_text, text
+from .common import ItemTail, JsonBoolean, ref_in, ref_list, ref_out, required_text, text
 
 
 class CentreCreateSchema(Schema):
@@ -27,7 +27,7 @@ class CentreCreateSchema(Schema):
 class CentreUpdateSchema(CentreCreateSchema):
     """PUT ``/centre/{id}``, loaded with ``partial=True``; ``retired: true`` retires."""
 
-    retired = fields.Boolean()
+    retired = JsonBoolean()
 
 
 class CentreSchema(ItemTail):

@@ -12,6 +12,7 @@ from marshmallow import EXCLUDE, Schema, fields
 from .common import (
     Gender,
     ItemTail,
+    JsonBoolean,
     WireDate,
     missing,
     ref_list,
@@ -134,7 +135,7 @@ class CandidateCreateSchema(Schema):
 class CandidateUpdateSchema(CandidateCreateSchema):
     """PUT ``/candidate/{id}``, loaded with ``partial=True``; ``retired: true`` retires."""
 
-    retired = fields.Boolean()
+    retired = JsonBoolean()
 
 
 class CandidateSchema(ItemTail):

@@ -19,7 +19,17 @@ from marshmallow import (
 )
 
 from ..errors import rule
-from .common import MAX_ID, RefIn, WireDate, WriteEnvelope, ref_in, ref_list, ref_out, text
+from .common import (
+    MAX_ID,
+    JsonBoolean,
+    RefIn,
+    WireDate,
+    WriteEnvelope,
+    ref_in,
+    ref_list,
+    ref_out,
+    text,
+)
 
 
 def _absent(original: dict, *names: str) -> bool:
@@ -33,7 +43,7 @@ class TestScheduleIn(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    testPackageId = fields.Integer(allow_none=True, validate=validate.Range(1, MAX_ID))
+    testPackageId = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, MAX_ID))
     testPackage = ref_in("JTS-1", "testPackage", required=False)
     centre = ref_in("JTS-1", "centre", required=False)
     candidate = ref_in("JTS-1", "candidate", required=False)
@@ -41,7 +51,7 @@ class TestScheduleIn(Schema):
     testPackageDate = WireDate(
         allow_none=True, error_messages={"invalid": rule("JTS-2", field="testPackageDate")}
     )
-    extendValidityPeriod = fields.Boolean(allow_none=True)
+    extendValidityPeriod = JsonBoolean(allow_none=True)
     roomReference = text("roomReference", "roomReference")
     reference = fields.String(allow_none=True, validate=validate.Length(max=100))
 
