@@ -31,7 +31,9 @@ from sandbox.providers.janison.errors import RULES
 SCALE = scale("janison")
 MAX_EXAMPLES = 15 * SCALE  # per operation and phase
 STATEFUL_SCENARIOS = 15 * SCALE  # per family
-NOW = "2026-01-01T09:00:00Z"  # the tenant's frozen clock: before the planned schedule
+# The tenant's frozen clock, the eve of the simplest date Hypothesis draws (2000-01-01):
+# a booking the links make on it is not in the past (ENR-3); earlier dates still are.
+NOW = "1999-12-31T09:00:00Z"
 
 schema = schemathesis.openapi.from_path(
     path_of("janison"),
@@ -106,7 +108,7 @@ FAMILIES = {
     "catalogue": "^(test|testpackage|component)$",
     "people": "^(user|candidate)$",
     "centres": "^(centre|user|candidate)$",
-    "scheduling": "^(testschedule|testschedulecomponent|result|candidate|testpackage)$",
+    "scheduling": "^(result|testschedule|testschedulecomponent)$",
 }
 # DELETE retires a candidate or a centre and keeps it readable (JC-3, JCE-1 in
 # docs/providers/janison.md): reading it afterwards is not a use after free.

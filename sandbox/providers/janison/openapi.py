@@ -12,7 +12,7 @@
 * OpenAPI links, for a stateful client (schemathesis) to follow: from each create to
   reading, changing and retiring what it created, from each list to its first item, from
   a booking to its resit, retirement and candidates, from a result to booking the same
-  candidate again.
+  candidate again, from a centre or candidate to creating another like it.
 """
 
 from __future__ import annotations
@@ -125,6 +125,17 @@ USER = "user/{user_id}"
 CANDIDATE = "candidate/{candidate_id}"
 CENTRE = "centre/{centre_id}"
 SCHEDULE = "testschedule/{schedule_id}"
+_BOOK_AGAIN = _link(
+    "post",
+    "testschedule",
+    {
+        "testPackage": {"id": f"{_FIRST}/testPackage/id"},
+        "testPackageId": None,  # the package is named once
+        "centre": {"id": f"{_FIRST}/centre/id"},
+        "candidates": [{"id": f"{_FIRST}/candidate/id"}],
+        "candidate": None,  # and the candidate too
+    },
+)
 # (source path, method) -> {link name: link}, on the source's 200 response.
 LINKS: dict[tuple[str, str], dict[str, dict]] = {
     (f"{API}/user", "post"): {
@@ -172,18 +183,38 @@ LINKS: dict[tuple[str, str], dict[str, dict]] = {
     },
     # A result names a candidate, a package and a centre: book them together again.
     (f"{API}/result/{{result_id}}", "get"): {
-        "BookAgain": _link(
-            "post",
-            "testschedule",
-            {
-                "testPackage": {"id": f"{_FIRST}/testPackage/id"},
-                "centre": {"id": f"{_FIRST}/centre/id"},
-                "candidates": [{"id": f"{_FIRST}/candidate/id"}],
-            },
-        ),
+        "BookAgain": _BOOK_AGAIN,
         "GetResultCandidate": _link("get", CANDIDATE, candidate_id=f"{_FIRST}/candidate/id"),
         "GetResultPackage": _link(
             "get", "testpackage/{item_id}", item_id=f"{_FIRST}/testPackage/id"
+        ),
+    },
+    (f"{API}/result", "get"): {"BookTheFirstAgain": _BOOK_AGAIN},
+    # A centre names its tests and admin user: a candidate there, a centre like it.
+    (f"{API}/{CENTRE}", "get"): {
+        "CreateCandidateHere": _link(
+            "post",
+            "candidate",
+            {"centres": [{"id": f"{_FIRST}/id"}], "tests": [{"id": f"{_FIRST}/tests/0/id"}]},
+        ),
+        "CreateCentreLikeThis": _link(
+            "post",
+            "centre",
+            {
+                "centreAdminUser": {"id": f"{_FIRST}/centreAdminUser/id"},
+                "tests": [{"id": f"{_FIRST}/tests/0/id"}],
+            },
+        ),
+    },
+    # A candidate names centres and tests: another candidate at the same one, for the same.
+    (f"{API}/{CANDIDATE}", "get"): {
+        "CreateCandidateLikeThis": _link(
+            "post",
+            "candidate",
+            {
+                "centres": [{"id": f"{_FIRST}/centres/0/id"}],
+                "tests": [{"id": f"{_FIRST}/tests/0/id"}],
+            },
         ),
     },
 }
