@@ -29,7 +29,7 @@ from provider_suite import InProcessSandbox, config, field_rules_hold, run_state
 from sandbox.providers.janison.errors import RULES
 
 SCALE = scale("janison")
-MAX_EXAMPLES = 15 * SCALE  # per operation and phase
+MAX_EXAMPLES = 10 * SCALE  # per operation and phase
 STATEFUL_SCENARIOS = 15 * SCALE  # per family
 # The tenant's frozen clock, the eve of the simplest date Hypothesis draws (2000-01-01):
 # a booking the links make on it is not in the past (ENR-3); earlier dates still are.
