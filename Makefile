@@ -85,6 +85,7 @@ lint: $(DEV_STAMP)
 # Regenerate the committed contract from the app itself.
 openapi: $(RUN_STAMP)
 	$(BIN)/exam-sandbox openapi surpass --output contracts/openapi/surpass.json
+	$(BIN)/exam-sandbox openapi janison --output contracts/openapi/janison.json
 
 # Caches and build output; the virtualenv stays (distclean removes it too).
 clean:
