@@ -17,9 +17,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from apispec import BasePlugin
+
+from sandbox.core.openapi import link, null_or
 
 from .errors import APIM_BAD_TOKEN, APIM_INVALID_KEY, APIM_MISSING_KEY
 
@@ -49,7 +49,6 @@ NOT_FOUND = {
     "description": "No such item in the tenant (NF-1)",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}},
 }
-_ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}
 
 
 def _given(name: str, schema: dict) -> dict:
@@ -101,21 +100,8 @@ RULES: dict[str, dict] = {
 }
 
 
-def operation_ref(path: str, method: str) -> str:
-    """A URI fragment naming an operation of this document: a JSON pointer (RFC 6901
-    escapes ``~`` and ``/``), percent-encoded as a fragment must be (``{`` is ``%7B``)."""
-    return "#/paths/" + quote(path.replace("~", "~0").replace("/", "~1"), safe="~") + "/" + method
-
-
 def _link(method: str, resource: str, body: dict | None = None, **parameters) -> dict:
-    """An OpenAPI link to ``method`` on ``/api/<resource>``; a request body given is
-    merged into the one the client would send."""
-    link: dict = {"operationRef": operation_ref(f"{API}/{resource}", method)}
-    if parameters:
-        link["parameters"] = parameters
-    if body is not None:
-        link["requestBody"] = body
-    return link
+    return link(f"{API}/{resource}", method, body, **parameters)
 
 
 _ID = "$response.body#/id"
@@ -220,8 +206,12 @@ LINKS: dict[tuple[str, str], dict[str, dict]] = {
 }
 # Each list links to its first item, so a client reaches ids that exist.
 for _resource, _param in (
-    ("user", "user_id"), ("candidate", "candidate_id"), ("test", "item_id"),
-    ("testpackage", "item_id"), ("component", "item_id"), ("centre", "centre_id"),
+    ("user", "user_id"),
+    ("candidate", "candidate_id"),
+    ("test", "item_id"),
+    ("testpackage", "item_id"),
+    ("component", "item_id"),
+    ("centre", "centre_id"),
     ("result", "result_id"),
 ):
     LINKS.setdefault((f"{API}/{_resource}", "get"), {})[f"GetFirst{_resource.title()}"] = _link(
@@ -229,27 +219,9 @@ for _resource, _param in (
     )
 
 
-def _null_or(node):
-    """Rewrite apispec's ``anyOf: [{type: object, nullable: true}, X]`` as null or X; a
-    nullable ``enum`` lists null too (OpenAPI 3.0.3: ``nullable`` does not add it)."""
-    if isinstance(node, dict):
-        if _ANY_OBJECT_OR_NULL in node.get("anyOf", ()):
-            node["anyOf"] = [
-                {"nullable": True, "enum": [None]} if branch == _ANY_OBJECT_OR_NULL else branch
-                for branch in node["anyOf"]
-            ]
-        if node.get("nullable") is True and None not in node.get("enum", (None,)):
-            node["enum"] = [*node["enum"], None]
-        for value in node.values():
-            _null_or(value)
-    elif isinstance(node, list):
-        for value in node:
-            _null_or(value)
-
-
 class JanisonSpecPlugin(BasePlugin):
     def schema_helper(self, name, definition, **kwargs):
-        _null_or(definition.get("properties", {}))
+        null_or(definition.get("properties", {}))
         extra = RULES.get(name)
         return {**definition, **extra} if extra else definition
 

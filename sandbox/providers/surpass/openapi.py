@@ -18,31 +18,17 @@ An apispec plugin added to the Surpass app's spec (``VendorFrame.spec_plugins``)
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from apispec import BasePlugin
+
+from sandbox.core.openapi import link, null_or
 
 V2 = "/api/v2"
 # Resources any authenticated user may read (surpass-wire.md, "Auth").
 OPEN_RESOURCES = ("Country", "County")
-_ANY_OBJECT_OR_NULL = {"type": "object", "nullable": True}
-
-
-def operation_ref(path: str, method: str) -> str:
-    """A URI fragment naming an operation of this document: a JSON pointer (RFC 6901
-    escapes ``~`` and ``/``), percent-encoded as a fragment must be (``{`` is ``%7B``)."""
-    return "#/paths/" + quote(path.replace("~", "~0").replace("/", "~1"), safe="~") + "/" + method
 
 
 def _link(method: str, resource: str, body: dict | None = None, **parameters) -> dict:
-    """An OpenAPI link to ``method`` on ``/api/v2/<resource>``; a request body given is
-    merged into the one the client would send."""
-    link: dict = {"operationRef": operation_ref(f"{V2}/{resource}", method)}
-    if parameters:
-        link["parameters"] = parameters
-    if body is not None:
-        link["requestBody"] = body
-    return link
+    return link(f"{V2}/{resource}", method, body, **parameters)
 
 
 _ID = "$response.body#/id"
@@ -99,8 +85,13 @@ LINKS: dict[tuple[str, str], dict[str, dict]] = {
                 },
                 **{
                     name: f"{_FIRST}/{name}"
-                    for name in ("startDate", "endDate", "startTime", "endTime",
-                                 "requiresInvigilation")
+                    for name in (
+                        "startDate",
+                        "endDate",
+                        "startTime",
+                        "endTime",
+                        "requiresInvigilation",
+                    )
                 },
                 "testForm": None,
                 "marker": None,
@@ -125,33 +116,23 @@ LINKS: dict[tuple[str, str], dict[str, dict]] = {
 }
 # Each list links to its first item, so a client reaches ids that exist.
 for _resource, _param in (
-    ("Test", "test_id"), ("Country", "country_id"), ("County", "county_id"),
-    ("Candidate", "candidate_id"), ("Centre", "centre_id"), ("Subject", "subject_id"),
-    ("CentreSubjectAssociation", "association_id"), ("TestSession", "key"),
+    ("Test", "test_id"),
+    ("Country", "country_id"),
+    ("County", "county_id"),
+    ("Candidate", "candidate_id"),
+    ("Centre", "centre_id"),
+    ("Subject", "subject_id"),
+    ("CentreSubjectAssociation", "association_id"),
+    ("TestSession", "key"),
 ):
     LINKS.setdefault((f"{V2}/{_resource}", "get"), {})[f"GetFirst{_resource}"] = _link(
         "get", f"{_resource}/{{{_param}}}", **{_param: f"{_FIRST}/id"}
     )
 
 
-def _null_or(node):
-    """Rewrite apispec's ``anyOf: [{type: object, nullable: true}, X]`` as null or X."""
-    if isinstance(node, dict):
-        if _ANY_OBJECT_OR_NULL in node.get("anyOf", ()):
-            node["anyOf"] = [
-                {"nullable": True, "enum": [None]} if branch == _ANY_OBJECT_OR_NULL else branch
-                for branch in node["anyOf"]
-            ]
-        for value in node.values():
-            _null_or(value)
-    elif isinstance(node, list):
-        for value in node:
-            _null_or(value)
-
-
 class SurpassSpecPlugin(BasePlugin):
     def schema_helper(self, name, definition, **kwargs):
-        _null_or(definition.get("properties", {}))
+        null_or(definition.get("properties", {}))
         schema = kwargs.get("schema")
         cls = schema if isinstance(schema, type) else type(schema)
         extra = getattr(getattr(cls, "Meta", None), "openapi", None)
@@ -161,7 +142,7 @@ class SurpassSpecPlugin(BasePlugin):
         for method, operation in (operations or {}).items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            _null_or(operation.get("requestBody", {}))
+            null_or(operation.get("requestBody", {}))
             responses = operation["responses"]
             statuses = {str(code) for code in responses}
             parameters = {p.get("name") for p in operation.get("parameters", ())}
