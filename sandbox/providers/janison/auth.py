@@ -84,6 +84,7 @@ def authenticate(session: Session) -> Tenant:
         .where(JCredential.subscription_key == key)
     ).first()
     if found is None:
+        # APIM's own body already says the key is unknown, so this path may cost less.
         raise apim_error(APIM_INVALID_KEY)
     credential, tenant = found
     token = _bearer()
@@ -97,6 +98,26 @@ def authenticate(session: Session) -> Tenant:
     if expires is None or expires <= tenant.clock.now():
         raise apim_error(APIM_BAD_TOKEN, bearer=True)
     return tenant
+
+
+# Compared when no client has the id, so an unknown client id costs what a wrong secret
+# does: the same query, one comparison, the same invalid_client (issue 7, defect 6).
+_NO_SUCH_CLIENT = hashlib.sha256(b"no such client").hexdigest()
+
+
+def _client_tenant(session: Session, client_id: str, secret: str) -> Tenant:
+    """The tenant whose client id and secret these are, or ``invalid_client``.
+
+    Only the stored secret is read until it matches; the tenant is loaded after."""
+    found = session.execute(
+        select(JCredential.tenant_id, JCredential.client_secret).where(
+            JCredential.client_id == client_id
+        )
+    ).first()
+    tenant_id, stored = found if found is not None else (None, _NO_SUCH_CLIENT)
+    if not hmac.compare_digest(secret.encode(), stored.encode()) or tenant_id is None:
+        raise OAuthError("invalid_client", "The client id or client secret is invalid.")
+    return session.get(Tenant, tenant_id)
 
 
 def issue_token(session: Session, form: dict, lifetime_of) -> tuple[Tenant, str, int]:
@@ -113,14 +134,7 @@ def issue_token(session: Session, form: dict, lifetime_of) -> tuple[Tenant, str,
         raise OAuthError(
             "invalid_client", "The request body must contain 'client_id' and 'client_secret'."
         )
-    found = session.execute(
-        select(JCredential, Tenant)
-        .join(Tenant, Tenant.id == JCredential.tenant_id)
-        .where(JCredential.client_id == client_id)
-    ).first()
-    if found is None or not hmac.compare_digest(secret.encode(), found[0].client_secret.encode()):
-        raise OAuthError("invalid_client", "The client id or client secret is invalid.")
-    tenant = found[1]
+    tenant = _client_tenant(session, client_id, secret)
     lifetime = lifetime_of(tenant)
     token_id = next_id(session, JToken, tenant.id)
     token = "jat-" + _mac(tenant, f"janison-issued-token\x1f{token_id}")[:40]

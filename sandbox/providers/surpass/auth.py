@@ -65,21 +65,35 @@ def _credentials() -> tuple[str, str] | None:
     return (username, password) if sep and username else None
 
 
+# Compared when no user has the username, so an unknown name costs what a wrong password
+# does (AUTH-1): the same query, one hash comparison per candidate, the same 401.
+_NO_SUCH_USER = hash_password("\x00no such user", "")
+
+
 def authenticate(session: Session) -> tuple[User, Tenant]:
+    """AUTH-1: the user and tenant the Basic credentials name, or a 401.
+
+    Only the hashes are read until one matches; the full user (and its centres and
+    subjects) is loaded after, so a refusal does the same work whether or not the
+    username exists and the timing tells no usernames apart."""
     credentials = _credentials()
     if credentials is None:
         raise unauthenticated()
     username, password = credentials
     wanted = hash_password(username, password)
     rows = session.execute(
-        select(User, Tenant)
-        .join(Tenant, Tenant.id == User.tenant_id)
-        .where(User.username == username)
-    ).all()
-    for user, tenant in rows:
-        if hmac.compare_digest(user.password_hash, wanted):
-            return user, tenant
-    raise unauthenticated()
+        select(User.pk, User.password_hash).where(User.username == username)
+    ).all() or [(None, _NO_SUCH_USER)]
+    matched = None
+    for pk, stored in rows:  # no early exit: every candidate costs one comparison
+        if hmac.compare_digest(stored, wanted) and pk is not None:
+            matched = pk
+    if matched is None:
+        raise unauthenticated()
+    user, tenant = session.execute(
+        select(User, Tenant).join(Tenant, Tenant.id == User.tenant_id).where(User.pk == matched)
+    ).one()
+    return user, tenant
 
 
 def current_user() -> User:
