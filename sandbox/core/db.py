@@ -15,7 +15,7 @@ import fcntl
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -242,9 +242,30 @@ class WriterQueue:
         finally:
             self._thread_lock.release()
 
+    def hold(self) -> Callable[[], None]:
+        """Wait for the queue; return the one way to leave it, which works only once.
+
+        A holder may reach its release from more than one path (a close, a teardown);
+        releasing twice would free the queue under the next writer's feet.
+        """
+        self.acquire()
+        left = threading.Event()
+
+        def leave() -> None:
+            if left.is_set():
+                return
+            left.set()
+            self.release()
+
+        return leave
+
 
 class QueuedWriteSession(Session):
-    """A write session holding the writer queue from its creation until it is closed."""
+    """A write session holding the writer queue from its creation until it is closed.
+
+    The queue is left on every path out of ``close``, even when closing raises: a write
+    session that fails to close must never keep every later writer waiting.
+    """
 
     def close(self) -> None:
         try:
@@ -305,7 +326,11 @@ class Database:
         """A session whose transaction the caller ends and which the caller closes (a
         write session holds the writer queue until then); for a request-long scope."""
         session = self._new_session(write=write)
-        session.begin()
+        try:
+            session.begin()
+        except BaseException:
+            session.close()  # leaves the writer queue
+            raise
         return session
 
     def _new_session(self, *, write: bool) -> Session:
@@ -313,13 +338,13 @@ class Database:
             return self._read_sessions()
         if self.writers is None:
             return self._write_sessions()
-        self.writers.acquire()
+        leave = self.writers.hold()
         try:
             session = self._write_sessions()
+            session.info["release_writer"] = leave
         except BaseException:
-            self.writers.release()
+            leave()
             raise
-        session.info["release_writer"] = self.writers.release
         return session
 
     def dispose(self, *, close: bool = True) -> None:

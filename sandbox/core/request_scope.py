@@ -3,6 +3,11 @@
 A request's writes commit only when its answer is a success; any error status rolls them
 back, so a rejected request never leaves half a record. The journal entry is written
 whatever the outcome, once the request is tied to a tenant (after authentication).
+
+A write session holds the writer queue, so it is closed on every path out of a request,
+whatever raises (flush, journal, commit, rollback, another after_request): one failed
+request must never keep every later writer waiting. A success whose commit fails is
+answered as the vendor answers a crash, never as the success it no longer is.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from time import perf_counter
 
 from flask import Flask, Response, g, request
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import InternalServerError
 
 from . import journal
 from .provider import SandboxContext
@@ -29,6 +35,9 @@ def session() -> Session:
 def bind_tenant(tenant: Tenant) -> None:
     """Tie the request to a tenant: its rows, its clock, its journal."""
     g.sandbox_tenant = tenant
+    # What the journal needs, read now as plain values: after a failed flush the tenant
+    # row can no longer be read, and the journal must not depend on it.
+    g.sandbox_stamp = (tenant.id, tenant.clock.now())
 
 
 def current_tenant() -> Tenant:
@@ -48,30 +57,48 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
         current = g.pop("sandbox_session", None)
         if current is None:
             return response
-        tenant = g.get("sandbox_tenant")
-        # Read before the transaction ends: a rollback expires the tenant row.
-        stamp = (tenant.id, tenant.clock.now()) if tenant is not None else None
+        stamp = g.get("sandbox_stamp")
         try:
             if response.status_code < 400 and request.method not in SAFE_METHODS:
-                if stamp is not None:
-                    _journal(current, stamp, response)
-                current.commit()
-                return response
-            current.rollback()
+                try:
+                    if stamp is not None:
+                        _journal(current, stamp, response)
+                    current.commit()
+                    return response
+                except Exception as exc:
+                    # Not kept, so not a success: the vendor's answer to a crash instead.
+                    response = _failure(exc)
+            else:
+                _quietly(current.rollback, "roll back a request")
         finally:
-            current.close()
+            _quietly(current.close, "close a request's session")
         if stamp is not None:
-            with db.session(write=True) as journal_session:
-                _journal(journal_session, stamp, response)
+            _journal_apart(stamp, response)
         return response
 
     @app.teardown_request
     def _teardown(_exc) -> None:
-        # Reached with the session still open only when no response was made.
+        # Reached with the session still open only when no after_request closed it (an
+        # earlier after_request raised, or the exception propagated).
         leftover = g.pop("sandbox_session", None)
         if leftover is not None:
-            leftover.rollback()
-            leftover.close()
+            _quietly(leftover.rollback, "roll back an unfinished request")
+            _quietly(leftover.close, "close an unfinished request's session")
+
+    def _failure(exc: Exception) -> Response:
+        """The app's own answer to ``exc`` (a vendor app renders its unexpected error)."""
+        try:
+            return app.make_response(app.handle_user_exception(exc))
+        except Exception:
+            log.exception("could not render a failed commit")
+            return InternalServerError().get_response()
+
+    def _journal_apart(stamp: tuple, response: Response) -> None:
+        try:
+            with db.session(write=True) as journal_session:
+                _journal(journal_session, stamp, response)
+        except Exception:
+            log.exception("could not journal a request")
 
     def _journal(target: Session, stamp: tuple, response: Response) -> None:
         tenant_id, at = stamp
@@ -94,3 +121,11 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
             )
         except Exception:  # the journal must never turn an answer into a failure
             log.exception("could not journal a request")
+
+
+def _quietly(step, what: str) -> None:
+    """Run a clean-up step; its failure is logged and must not stop the next one."""
+    try:
+        step()
+    except Exception:
+        log.exception("could not %s", what)
