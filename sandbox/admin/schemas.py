@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..core.clock import parse_instant
+from ..core.clock import MAX_ADVANCE_SECONDS, in_safe_range, parse_instant, safe_range_text
 
 
 class Instant(fields.Field):
@@ -27,12 +27,20 @@ class TenantCreateSchema(Schema):
     tenant = fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,62}$"))
 
 
+def _in_safe_range(instant) -> None:
+    # Vendors add lifetimes and windows to the clock: see core/clock.py for the range.
+    if not in_safe_range(instant):
+        raise ValidationError(f"The clock must stay {safe_range_text()}.")
+
+
 class ClockUpdateSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    now = Instant()
-    advance_seconds = fields.Float(allow_nan=False, validate=validate.Range(-(10**9), 10**9))
+    now = Instant(validate=_in_safe_range)
+    advance_seconds = fields.Float(
+        allow_nan=False, validate=validate.Range(-MAX_ADVANCE_SECONDS, MAX_ADVANCE_SECONDS)
+    )
     frozen = fields.Boolean()
 
     @validates_schema
