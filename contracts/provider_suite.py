@@ -98,7 +98,7 @@ class InProcessSandbox:
 
     def reset(self, tenant: str) -> None:
         """Back to the seeded data: the same steps get the same answers."""
-        reset = self.app.test_client().post(f"/_sandbox/tenants/{tenant}/reset")
+        reset = self.app.test_client().post(f"/_sandbox/tenants/{tenant}/reset", json={})
         assert reset.status_code == 200, reset.json
 
     def delete_tenant(self, tenant: str) -> None:

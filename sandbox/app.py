@@ -13,6 +13,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from .admin.routes import create_admin_blueprint
 from .core.db import Database, sqlite_url_for
+from .core.guard import install_guard
 from .core.provider import Provider, SandboxConfig, SandboxContext
 from .core.tenant_service import TenantService
 from .providers import all_providers
@@ -51,6 +52,8 @@ def create_app(
     app = Flask("exam-sandbox")
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["exam_sandbox"] = context
+    # Host of every root request; Origin, Content-Type and token of /_sandbox controls.
+    install_guard(app, config)
 
     @app.get("/health")
     def health():

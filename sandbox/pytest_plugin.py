@@ -62,6 +62,11 @@ __all__ = [
     "serve_sandbox",
 ]
 
+# The token every /_sandbox request carries when the environment gives one: a sandbox
+# the plugin starts inherits it (and requires it); one at --sandbox-url may require it.
+ENV_ADMIN_TOKEN = "EXAM_SANDBOX_ADMIN_TOKEN"
+# Control writes must be JSON (the sandbox refuses anything else, as a CSRF guard).
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 START_TIMEOUT = 60.0  # a loaded CI machine; a quiet one is ready in about a second
 ADMIN_TIMEOUT = 30.0
 _BANNER = re.compile(r"serving on (http://\S+?:\d+)\s")
@@ -110,6 +115,9 @@ class Sandbox:
     url: str
     process: subprocess.Popen | None = None
     log: Path | None = None
+    admin_token: str | None = field(
+        default_factory=lambda: os.environ.get(ENV_ADMIN_TOKEN) or None, repr=False
+    )
     _session: Any = field(default=None, repr=False)
 
     @property
@@ -132,6 +140,10 @@ class Sandbox:
         """Call ``/_sandbox<path>``; raise :class:`SandboxError` unless the status is ``expect``."""
         if self._session is None:
             self._session = _http().Session()
+            if self.admin_token:
+                self._session.headers["Authorization"] = f"Bearer {self.admin_token}"
+        if method.upper() in _BODY_METHODS and "json" not in kwargs and "data" not in kwargs:
+            kwargs["json"] = {}  # a control with nothing to say still says it in JSON
         response = self._session.request(
             method, f"{self.url}/_sandbox{path}", timeout=ADMIN_TIMEOUT, **kwargs
         )
@@ -340,7 +352,7 @@ class SandboxTenant:
 
     def reset(self) -> None:
         """Back to the seeded data and default settings (the clock and journal stay)."""
-        self.admin("POST", "/reset")
+        self.admin("POST", "/reset", json={})
 
     def delete(self) -> None:
         self.admin("DELETE", expect=(204, 404))

@@ -24,6 +24,11 @@ from flask import Flask
 ENV_DATABASE_URL = "EXAM_SANDBOX_DATABASE_URL"
 ENV_SEED = "EXAM_SANDBOX_SEED"
 ENV_PREPARED = "EXAM_SANDBOX_PREPARED"
+# What the request guard trusts (sandbox/core/guard.py): the bound address, further Host
+# names (commas or spaces; "*" for any) and the token every /_sandbox request must carry.
+ENV_BIND_HOST = "EXAM_SANDBOX_BIND_HOST"
+ENV_ALLOWED_HOSTS = "EXAM_SANDBOX_ALLOWED_HOSTS"
+ENV_ADMIN_TOKEN = "EXAM_SANDBOX_ADMIN_TOKEN"
 
 # The app ``exam-sandbox serve`` built in the parent before granian forked the workers.
 _prebuilt: Flask | None = None
@@ -51,9 +56,18 @@ def config_from_env(environ=None):
             f"{ENV_DATABASE_URL} is not set: start the sandbox with `exam-sandbox serve`, or "
             "give every worker the same database URL (a file or a server, never :memory:)"
         )
+    from .core.guard import parse_host_list
+
     seed = environ.get(ENV_SEED)
     extra = {"default_seed": int(seed)} if seed else {}
-    return SandboxConfig(database_url=url, **extra)
+    if environ.get(ENV_BIND_HOST):
+        extra["bind_host"] = environ[ENV_BIND_HOST]
+    return SandboxConfig(
+        database_url=url,
+        allowed_hosts=parse_host_list(environ.get(ENV_ALLOWED_HOSTS)),
+        admin_token=environ.get(ENV_ADMIN_TOKEN) or None,
+        **extra,
+    )
 
 
 def create_wsgi_app() -> Flask:

@@ -32,7 +32,7 @@ def test_create_tenant_answers_201_with_its_credentials(http):
 
 
 def test_create_tenant_without_body_uses_default_seed(http):
-    response = http.post("/_sandbox/tenants")
+    response = http.post("/_sandbox/tenants", json={})
     assert response.status_code == 201
     assert response.json["seed"] == 1
 
@@ -48,7 +48,7 @@ def test_create_tenant_rejects_bad_input(http, body):
 
 
 def test_create_tenant_rejects_a_body_that_is_not_json(http):
-    response = http.post("/_sandbox/tenants", data="seed=4", content_type="text/plain")
+    response = http.post("/_sandbox/tenants", data="seed=4", content_type="application/json")
     assert response.status_code == 400
     assert response.json["error"]["message"] == "Body must be a JSON object"
 
@@ -61,7 +61,7 @@ def test_named_tenant_conflicts_when_taken(http):
 
 
 def test_delete_tenant_removes_it_and_its_credentials(http):
-    created = http.post("/_sandbox/tenants").json
+    created = http.post("/_sandbox/tenants", json={}).json
     auth = basic(**created["credentials"]["surpass"])
     assert http.delete(f"/_sandbox/tenants/{created['tenant']}").status_code == 204
     assert http.get(f"/_sandbox/tenants/{created['tenant']}").status_code == 404
@@ -202,7 +202,7 @@ def test_reset_restores_seeded_data_and_settings(tenant):
     created = tenant.surpass("POST", "/api/v2/Centre", json={"name": "Temporary Centre"})
     assert created.status_code == 200, created.json
     tenant.freeze("2031-01-01T00:00:00Z")
-    reset = tenant.admin("POST", "/reset")
+    reset = tenant.admin("POST", "/reset", json={})
     assert reset.status_code == 200
     assert tenant.surpass("GET", "/api/v2/Centre?$top=40").json["response"] == before
     assert tenant.admin("GET", "/settings/surpass").json["purchaseOrderRequired"] is False
@@ -230,7 +230,7 @@ def test_surpass_users_admin_validates(tenant):
 
 
 def test_same_username_in_two_tenants_is_two_users(http, tenant):
-    other = http.post("/_sandbox/tenants").json["tenant"]
+    other = http.post("/_sandbox/tenants", json={}).json["tenant"]
     mine = tenant.surpass_user("alice", "pw-one", permissions=["ViewTests"])
     created = http.post(
         f"/_sandbox/tenants/{other}/surpass/users", json={"username": "alice", "password": "pw-two"}

@@ -26,6 +26,12 @@ class SandboxConfig:
     default_seed: int = 1
     journal_limit: int = 1000
     max_body_bytes: int = 1_048_576
+    # What the request guard (core/guard.py) trusts: the address the server is bound to
+    # (its Host is answered; a wildcard also answers the machine's names and addresses),
+    # further Host names (``*``: any), and the token /_sandbox requires (None: none).
+    bind_host: str = "127.0.0.1"
+    allowed_hosts: tuple[str, ...] = ()
+    admin_token: str | None = None
     extra: dict = field(default_factory=dict)
 
 

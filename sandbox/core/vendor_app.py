@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from . import request_scope
 from .docs import docs_blueprint
 from .errors import SandboxError
+from .guard import host_guard
 from .provider import SandboxContext
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,9 @@ def build_vendor_app(context: SandboxContext, frame: VendorFrame) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS=spec_options,
     )
+    # Before the request scope opens a session: a foreign Host (DNS rebinding) is refused
+    # in the vendor's own envelope, and no database work is done for it.
+    app.before_request(host_guard(context.config))
     request_scope.install(app, context, frame.provider_name)
 
     @app.before_request

@@ -203,7 +203,8 @@ def test_derived_scores_are_deterministic_per_seed(t, http):
             "candidates": [{"id": 3}], "testPackageDate": "2030-01-10",
         }).json  # fmt: skip
         done = http.post(
-            f"/_sandbox/tenants/{twin['tenant']}/janison/testschedule/{theirs['id']}/complete"
+            f"/_sandbox/tenants/{twin['tenant']}/janison/testschedule/{theirs['id']}/complete",
+            json={},
         ).json["results"]
         assert done == mine
     finally:
@@ -240,7 +241,7 @@ def test_complete_unknown_schedule_or_tenant_is_404(t, http):
     r = complete(t, 99)
     assert r.status_code == 404
     assert r.json == {"error": {"status": 404, "message": "Test schedule 99 was not found"}}
-    r = http.post("/_sandbox/tenants/nobody/janison/testschedule/1/complete")
+    r = http.post("/_sandbox/tenants/nobody/janison/testschedule/1/complete", json={})
     assert r.status_code == 404
 
 

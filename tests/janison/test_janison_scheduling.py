@@ -260,7 +260,7 @@ def test_jts_4_delete_retires_the_planned_schedule(t):
         409,
         (3002, "Test schedule 5 is retired", None),
     )
-    done = t.admin("POST", "/janison/testschedule/5/complete")
+    done = t.admin("POST", "/janison/testschedule/5/complete", json={})
     assert done.status_code == 409
     assert done.json == {"error": {"status": 409, "message": "Test schedule 5 is retired"}}
 
