@@ -2,6 +2,7 @@
 
     exam-sandbox serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--seed N]
                        [--workers 2] [--threads 4] [--access-log]
+                       [--allow-host NAME ...] [--admin-token TOKEN]
     exam-sandbox openapi surpass [--output FILE]
 
 ``serve`` runs granian's WSGI server, never Flask's development server. The parent
@@ -91,6 +92,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="blocking threads per worker (default %(default)s)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host is NAME (repeatable; '.example.com' for its "
+        "subdomains too, '*' for any name, which turns the DNS-rebinding check off). "
+        "Loopback names and the bound address are always answered",
+    )
+    serve.add_argument(
+        "--admin-token",
+        default=None,
+        metavar="TOKEN",
+        help="require TOKEN on every /_sandbox request, as 'Authorization: Bearer TOKEN' "
+        "(default: $EXAM_SANDBOX_ADMIN_TOKEN, which keeps it out of the process list)",
+    )
     serve.set_defaults(handler=serve_command)
 
     openapi = commands.add_parser("openapi", help="print a vendor's OpenAPI document (JSON)")
@@ -167,6 +184,50 @@ def banner(base: str, args, db_file: str, temporary: bool) -> str:
     )
 
 
+def exposure_warning(host: str, *, token: bool, allowed: list[str]) -> str | None:
+    """What a bind other machines can reach exposes, and how to lock it down (None on
+    loopback)."""
+    from .core.guard import ANY_HOST, is_loopback_name
+
+    if is_loopback_name(host):
+        return None
+    lines = [
+        f"exam-sandbox: WARNING: bound to {host or '*'}, which other machines can reach.",
+        "  The vendor APIs answer anyone with the demo tenant's public credentials.",
+    ]
+    if token:
+        lines.append("  /_sandbox requires the admin token.")
+    else:
+        lines += [
+            "  /_sandbox has no token: anyone who can connect can create, reset and delete",
+            "  tenants and read every tenant's credentials. Lock it down with --admin-token",
+            "  TOKEN (or EXAM_SANDBOX_ADMIN_TOKEN).",
+        ]
+    if ANY_HOST in allowed:
+        lines.append("  --allow-host '*' turns the Host check (DNS rebinding) off.")
+    else:
+        lines.append(
+            "  Only loopback names, the bound address and --allow-host names are answered."
+        )
+    lines.append("  To keep it on this machine only, bind 127.0.0.1 (the default).")
+    return "\n".join(lines)
+
+
+def _guard_environment(args) -> None:
+    """Hand the request guard's settings to the workers (sandbox.wsgi.config_from_env)."""
+    from . import wsgi
+    from .core.guard import parse_host_list
+
+    os.environ[wsgi.ENV_BIND_HOST] = args.host
+    allowed = [*parse_host_list(os.environ.get(wsgi.ENV_ALLOWED_HOSTS)), *args.allow_host]
+    if allowed:
+        os.environ[wsgi.ENV_ALLOWED_HOSTS] = ",".join(allowed)
+    if args.admin_token is not None:
+        if not args.admin_token.strip():
+            raise SystemExit("exam-sandbox: --admin-token must not be empty")
+        os.environ[wsgi.ENV_ADMIN_TOKEN] = args.admin_token
+
+
 def serve_command(args) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _exit_on_signal)
@@ -181,6 +242,7 @@ def serve_command(args) -> int:
         os.environ[wsgi.ENV_DATABASE_URL] = f"sqlite:///{db_file}"
         if args.seed is not None:
             os.environ[wsgi.ENV_SEED] = str(args.seed)
+        _guard_environment(args)
         config = wsgi.config_from_env()
 
         # Once, here, before any worker serves: workers build their apps unprepared.
@@ -206,6 +268,11 @@ def serve_command(args) -> int:
             log_access=args.access_log,
             workers_kill_timeout=5,
         )
+        warning = exposure_warning(
+            args.host, token=config.admin_token is not None, allowed=list(config.allowed_hosts)
+        )
+        if warning:
+            print(warning, file=sys.stderr, flush=True)
         print(banner(_base_url(args.host, port), args, str(db_file), temporary), flush=True)
         # Blocks until SIGINT/SIGTERM; granian stops the workers and returns.
         server.serve()
