@@ -113,7 +113,18 @@ def _convert(element: Element, field: fields.Field | None, depth: int):
         return [_convert(child, inner, depth + 1) for child in element]
     if len(element):
         return _object(element, None, depth)
+    if isinstance(field, fields.Boolean):
+        return _xs_boolean(element.text or "")
     return element.text or ""
+
+
+# xs:boolean's lexical forms, as .NET's XmlConvert.ToBoolean reads them (whitespace
+# trimmed); any other text stays text, for the schema's strict boolean to refuse.
+_XS_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _xs_boolean(text: str) -> bool | str:
+    return _XS_BOOLEANS.get(text.strip(" \t\r\n"), text)
 
 
 def _object(element: Element, schema: Schema | None, depth: int = 0) -> dict:

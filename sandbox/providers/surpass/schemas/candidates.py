@@ -12,6 +12,8 @@ from datetime import date
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
+from sandbox.core.fields import StrictBoolean
+
 from ..errors import rule
 from .common import NOT_BLANK, RefIn, RefOut, calendar_date, ref_out
 
@@ -134,8 +136,8 @@ class CandidateCreateSchema(Schema):
     email = _text("email", "email", 254)
     tel = _text("tel", "tel", 40)
     uln = _text("uln", "uln", 20)
-    reasonable_adjustments = fields.Boolean(data_key="reasonableAdjustments")
-    is_external = fields.Boolean(data_key="isExternal")
+    reasonable_adjustments = StrictBoolean(data_key="reasonableAdjustments")
+    is_external = StrictBoolean(data_key="isExternal")
     expiry_date = WireDate(data_key="expiryDate", allow_none=True)
     centres = fields.List(fields.Nested(RefIn), allow_none=True)
     subjects = fields.List(fields.Nested(RefIn), allow_none=True)
@@ -147,7 +149,7 @@ class CandidateUpdateSchema(CandidateCreateSchema):
     loaded with ``partial=True``: a member left out keeps its value. ``reference`` is
     accepted only to refuse a change (CA-6)."""
 
-    retired = fields.Boolean()
+    retired = StrictBoolean()
 
 
 class ReferenceQuery(Schema):
@@ -173,10 +175,10 @@ class CandidateSchema(RefOut):
     email = fields.String(allow_none=True)
     tel = fields.String(allow_none=True)
     uln = fields.String(allow_none=True)
-    reasonableAdjustments = fields.Boolean(attribute="reasonable_adjustments")
-    retired = fields.Boolean()
+    reasonableAdjustments = StrictBoolean(attribute="reasonable_adjustments")
+    retired = StrictBoolean()
     expiryDate = WireDate(attribute="expiry_date", allow_none=True)
-    isExternal = fields.Boolean(attribute="is_external")
+    isExternal = StrictBoolean(attribute="is_external")
     centres = fields.List(fields.Nested(ref_out("Centre")))
     # Subject references carry the name too (surpass-wire.md).
     subjects = fields.List(fields.Nested(ref_out("Subject", with_name=True)))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from sandbox.core.fields import StrictBoolean
+
 from ..errors import rule
 from .candidates import max_length, not_blank
 from .common import RefIn, RefOut, ref_out
@@ -48,9 +50,9 @@ class CentreCreateSchema(Schema):
         validate=[not_blank(rule("CE-1")), max_length("CE-2", "name", 80)],
         error_messages={"required": rule("CE-1"), "null": rule("CE-1")},
     )
-    randomise_test_forms = fields.Boolean(data_key="randomiseTestForms")
-    hide_subjects_in_groups = fields.Boolean(data_key="hideSubjectsIncludedInSubjectGroups")
-    exclude_item_statistics = fields.Boolean(data_key="excludeItemStatistics")
+    randomise_test_forms = StrictBoolean(data_key="randomiseTestForms")
+    hide_subjects_in_groups = StrictBoolean(data_key="hideSubjectsIncludedInSubjectGroups")
+    exclude_item_statistics = StrictBoolean(data_key="excludeItemStatistics")
     address_line1 = _centre_text("addressLine1", "address_line1", 100)
     address_line2 = _centre_text("addressLine2", "address_line2", 100)
     town = _centre_text("town", "town", 100)
@@ -70,9 +72,9 @@ class CentreSchema(RefOut):
     resource = "Centre"
     name = fields.String()
     status = fields.String(metadata={"enum": list(CENTRE_STATUSES)})
-    randomiseTestForms = fields.Boolean(attribute="randomise_test_forms")
-    hideSubjectsIncludedInSubjectGroups = fields.Boolean(attribute="hide_subjects_in_groups")
-    excludeItemStatistics = fields.Boolean(attribute="exclude_item_statistics")
+    randomiseTestForms = StrictBoolean(attribute="randomise_test_forms")
+    hideSubjectsIncludedInSubjectGroups = StrictBoolean(attribute="hide_subjects_in_groups")
+    excludeItemStatistics = StrictBoolean(attribute="exclude_item_statistics")
     addressLine1 = fields.String(attribute="address_line1", allow_none=True)
     addressLine2 = fields.String(attribute="address_line2", allow_none=True)
     town = fields.String(allow_none=True)
@@ -113,9 +115,9 @@ class SubjectCreateSchema(Schema):
     )
     status = fields.String(validate=validate.OneOf(SUBJECT_STATUSES))
     delivery_type = fields.String(data_key="deliveryType", validate=validate.OneOf(DELIVERY_TYPES))
-    html_only = fields.Boolean(data_key="htmlOnly")
-    subject_master_list = fields.Boolean(data_key="subjectMasterList")
-    enable_checkboxes = fields.Boolean(data_key="enableCheckboxesInItemAuthoring")
+    html_only = StrictBoolean(data_key="htmlOnly")
+    subject_master_list = StrictBoolean(data_key="subjectMasterList")
+    enable_checkboxes = StrictBoolean(data_key="enableCheckboxesInItemAuthoring")
 
 
 class SubjectUpdateSchema(SubjectCreateSchema):
@@ -128,9 +130,9 @@ class SubjectSchema(RefOut):
     status = fields.String(metadata={"enum": list(SUBJECT_STATUSES)})
     primaryCentre = fields.Nested(ref_out("Centre"), attribute="primary_centre", allow_none=True)
     deliveryType = fields.String(attribute="delivery_type", metadata={"enum": list(DELIVERY_TYPES)})
-    htmlOnly = fields.Boolean(attribute="html_only")
-    subjectMasterList = fields.Boolean(attribute="subject_master_list")
-    enableCheckboxesInItemAuthoring = fields.Boolean(attribute="enable_checkboxes")
+    htmlOnly = StrictBoolean(attribute="html_only")
+    subjectMasterList = StrictBoolean(attribute="subject_master_list")
+    enableCheckboxesInItemAuthoring = StrictBoolean(attribute="enable_checkboxes")
 
 
 class CentreSubjectAssociationCreateSchema(Schema):
@@ -141,7 +143,7 @@ class CentreSubjectAssociationCreateSchema(Schema):
 
     centre = fields.Nested(RefIn, required=True)
     subject = fields.Nested(RefIn, required=True)
-    primary = fields.Boolean()
+    primary = StrictBoolean()
 
 
 class CentreSubjectAssociationUpdateSchema(CentreSubjectAssociationCreateSchema):
@@ -154,7 +156,7 @@ class CentreSubjectAssociationSchema(RefOut):
     resource = "CentreSubjectAssociation"
     centre = fields.Nested(ref_out("Centre"))
     subject = fields.Nested(ref_out("Subject", with_name=True))
-    primary = fields.Boolean()
+    primary = StrictBoolean()
 
     class Meta:
         fields = ("id", "href", "centre", "subject", "primary")

@@ -21,6 +21,8 @@ from marshmallow import (
     validates_schema,
 )
 
+from sandbox.core.fields import StrictBoolean
+
 from ..errors import rule
 from .candidates import max_length
 from .common import NOT_BLANK, RefOut, WriteEnvelope, calendar_date, id_or_reference, ref_out
@@ -300,7 +302,7 @@ class UnlockOverride(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    unlockForWholeDay = fields.Boolean(allow_none=True)
+    unlockForWholeDay = StrictBoolean(allow_none=True)
     daysInAdvanceToUnlock = _count(
         100, rule_id="TS-23",
         problem="unlockOverride.daysInAdvanceToUnlock must not be greater than 100",
@@ -354,9 +356,9 @@ class TestScheduleIn(Schema):
     startTime = SurpassTime(required=True, error_messages=_required("TS-4", field="startTime"))
     endTime = SurpassTime(required=True, error_messages=_required("TS-4", field="endTime"))
     reasonableAdjustments = fields.Nested(_adjustments("reasonableAdjustments"), allow_none=True)
-    markedExternally = fields.Boolean(allow_none=True)
-    allowMultipleOpenSessions = fields.Boolean(allow_none=True)
-    requiresInvigilation = fields.Boolean(allow_none=True)
+    markedExternally = StrictBoolean(allow_none=True)
+    allowMultipleOpenSessions = StrictBoolean(allow_none=True)
+    requiresInvigilation = StrictBoolean(allow_none=True)
     testTags = fields.List(
         fields.Function(deserialize=_tag, metadata={"type": "string", "maxLength": 250}),
         allow_none=True,
@@ -373,15 +375,15 @@ class TestScheduleIn(Schema):
     language = fields.Function(
         deserialize=_language, allow_none=True, metadata={"type": "string", "enum": LANGUAGES}
     )
-    enforceTimes = fields.Boolean(allow_none=True)
-    uploadResponses = fields.Boolean(allow_none=True)
+    enforceTimes = StrictBoolean(allow_none=True)
+    uploadResponses = StrictBoolean(allow_none=True)
     externalReference = fields.String(allow_none=True, validate=_external_reference())
-    qualityReview = fields.Boolean(allow_none=True)
+    qualityReview = StrictBoolean(allow_none=True)
     unlockOverride = fields.Nested(UnlockOverride, allow_none=True)
-    forceRequireExamVersionDate = fields.Boolean(allow_none=True)
+    forceRequireExamVersionDate = StrictBoolean(allow_none=True)
     selectedSections = fields.List(fields.Nested(SelectedSection), allow_none=True)
-    requiresCheckIn = fields.Boolean(allow_none=True)
-    isWholeScriptMarkingOn = fields.Boolean(allow_none=True)
+    requiresCheckIn = StrictBoolean(allow_none=True)
+    isWholeScriptMarkingOn = StrictBoolean(allow_none=True)
 
     @validates_schema(skip_on_field_errors=False)
     def _window(self, data, **_):
@@ -466,8 +468,8 @@ class TestSessionSchema(RefOut):
     endTime = SurpassTime(attribute="end_time")
     scheduledFrom = LocalDateTime(attribute="scheduled_from")
     scheduledTo = LocalDateTime(attribute="scheduled_to")
-    requiresInvigilation = fields.Boolean(attribute="requires_invigilation")
-    markedExternally = fields.Boolean(attribute="marked_externally")
+    requiresInvigilation = StrictBoolean(attribute="requires_invigilation")
+    markedExternally = StrictBoolean(attribute="marked_externally")
     purchaseOrder = fields.String(attribute="purchase_order", allow_none=True)
     testTags = fields.List(fields.String(), attribute="test_tags")
     language = fields.String(allow_none=True)
