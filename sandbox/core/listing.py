@@ -18,6 +18,11 @@ from sqlalchemy.orm import Session
 from .odata import ODataError, QueryModel, compile_filter, compile_orderby
 from .rules import RuleBook
 
+# LIST-2 (assumed): both vendors run ASP.NET, whose OData options bind $top and $skip as
+# Int32; one bound for every list of every vendor, checked here as well as in the query
+# schemas that document it, so no list can drift from the others.
+MAX_PAGING = 2**31 - 1
+
 
 @dataclass(frozen=True)
 class ListingRules:
@@ -62,9 +67,22 @@ def page_size(
     top = args.get("top")
     if top is None:
         return default_top
-    if top < 1 or (top > max_top and not clamp):
+    if not 1 <= top <= MAX_PAGING or (top > max_top and not clamp):
         raise rules.book.invalid(rules.top, max=max_top)
     return min(top, max_top)
+
+
+def _query_option(args: dict, key: str, name: str, book: RuleBook, rule_id: str) -> str | None:
+    """The option's text, ``None`` when the query leaves it out.
+
+    LIST-1 (assumed): given but empty or blank, it is refused, as ASP.NET OData refuses
+    it ("cannot be empty"), for ``$filter=`` and ``$filter=%20`` alike, on every list."""
+    text = args.get(key)
+    if text is None:
+        return None
+    if not text.strip():
+        raise book.invalid(rule_id, detail=f"The value for OData query '{name}' cannot be empty.")
+    return text
 
 
 def list_page(
@@ -93,18 +111,20 @@ def list_page(
         rules=rules,
     )
     skip = args.get("skip") or 0
-    if skip < 0:
+    if not 0 <= skip <= MAX_PAGING:
         raise rules.book.invalid(rules.skip)
     where = list(conditions)
-    if args.get("filter"):
+    filter_text = _query_option(args, "filter", "$filter", rules.book, rules.filter)
+    if filter_text is not None:
         try:
-            where.append(compile_filter(args["filter"], query_model))
+            where.append(compile_filter(filter_text, query_model))
         except ODataError as exc:
             raise rules.book.invalid(rules.filter, detail=exc.message) from exc
     order = []
-    if args.get("orderby"):
+    orderby_text = _query_option(args, "orderby", "$orderBy", rules.book, rules.orderby)
+    if orderby_text is not None:
         try:
-            order = compile_orderby(args["orderby"], query_model)
+            order = compile_orderby(orderby_text, query_model)
         except ODataError as exc:
             raise rules.book.invalid(rules.orderby, detail=exc.message) from exc
     count = session.execute(select(func.count(model.pk)).where(*where)).scalar_one()

@@ -10,6 +10,8 @@ from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from sandbox.core.envelopes import error_envelope_schema, page_envelope_schema
+from sandbox.core.fields import StrictBoolean
+from sandbox.core.listing import MAX_PAGING
 
 from ..envelopes import MAX_TOP
 from ..errors import rule, schema_error
@@ -65,14 +67,8 @@ class Instant(fields.Field):
         return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class JsonBoolean(fields.Boolean):
-    """A JSON boolean and nothing else: not 0 or 1, not "true" (janison-wire.md,
-    Formats: "Booleans JSON booleans")."""
-
-    def _deserialize(self, value, attr, data, **kwargs) -> bool:
-        if not isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        return value
+# janison-wire.md, Formats: "Booleans JSON booleans": not 0 or 1, not "true".
+JsonBoolean = StrictBoolean
 
 
 class Gender(fields.String):
@@ -207,13 +203,13 @@ class ListQuery(Schema):
         },
         error_messages={"invalid": rule("PAGE-1", field="$top", max=MAX_TOP)},
         # The maximum is checked in envelopes.page, where topOverLimit may clamp it.
-        validate=_within("PAGE-1", 1, MAX_ID, field="$top", max=MAX_TOP),
+        validate=_within("PAGE-1", 1, MAX_PAGING, field="$top", max=MAX_TOP),
     )
     skip = fields.Integer(
         data_key="$skip",
-        metadata={"minimum": 0, "maximum": MAX_ID},
+        metadata={"minimum": 0, "maximum": MAX_PAGING},  # LIST-2: an Int32, on every list
         error_messages={"invalid": rule("PAGE-2", field="$skip")},
-        validate=_within("PAGE-2", 0, MAX_ID, field="$skip"),
+        validate=_within("PAGE-2", 0, MAX_PAGING, field="$skip"),
     )
     filter = fields.String(data_key="$filter", metadata={"description": "OData $filter"})
     orderby = fields.String(data_key="$orderBy", metadata={"description": "field [asc|desc], ..."})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 from sqlalchemy import ColumnElement, select
 
 from sandbox.core.odata import Field, QueryModel
@@ -16,7 +16,7 @@ from ..errors import rule
 from ..models.sessions import change_state, get_session, visible_to
 from ..paging import page, single, written
 from ..schemas.common import ErrorEnvelope, ListQuery, WriteEnvelope, page_envelope
-from ..schemas.scheduling import MAX_DB_INT, TestSessionSchema, TestSessionUpdate
+from ..schemas.scheduling import TestSessionSchema, TestSessionUpdate
 from ..tables import Candidate, Centre, Subject, Test, TestForm, TestSession
 from .odata_models import SURPASS_DATES
 
@@ -79,24 +79,15 @@ SESSION_QUERY = QueryModel(
 )
 
 
-def _skip_in_range(value: int) -> None:
-    if value > MAX_DB_INT:  # PAGE-2; a larger OFFSET would overflow SQLite
-        raise ValidationError([rule("PAGE-2")])
-
-
 class SessionListQuery(ListQuery):
+    """Every list's options (and its $skip, LIST-2); only the page size differs."""
+
     top = fields.Integer(
         data_key="$top",
         load_default=40,
         metadata={"description": f"Page size, 1 to {MAX_SESSION_TOP} (default 40).",
                   "minimum": 1, "maximum": MAX_SESSION_TOP},
         error_messages={"invalid": rule("PAGE-1", max=MAX_SESSION_TOP)},
-    )
-    skip = fields.Integer(
-        data_key="$skip",
-        metadata={"minimum": 0, "maximum": MAX_DB_INT},
-        validate=_skip_in_range,
-        error_messages={"invalid": rule("PAGE-2")},
     )
 
 

@@ -16,6 +16,7 @@ from marshmallow import (
 )
 
 from sandbox.core.envelopes import error_envelope_schema, page_envelope_schema
+from sandbox.core.listing import MAX_PAGING
 
 from ..errors import rule, schema_error
 from ..paging import MAX_TOP
@@ -122,13 +123,13 @@ class ListQuery(Schema):
         metadata={"description": f"Page size, 1 to {MAX_TOP}.", "minimum": 1, "maximum": MAX_TOP},
         error_messages={"invalid": rule("PAGE-1", max=MAX_TOP)},
         # The page-size maximum is checked in paging.py, where topOverLimit may clamp it.
-        validate=_within("PAGE-1", 1, MAX_ID, max=MAX_TOP),
+        validate=_within("PAGE-1", 1, MAX_PAGING, max=MAX_TOP),
     )
     skip = fields.Integer(
         data_key="$skip",
-        metadata={"minimum": 0, "maximum": MAX_ID},
+        metadata={"minimum": 0, "maximum": MAX_PAGING},  # LIST-2: an Int32, on every list
         error_messages={"invalid": rule("PAGE-2")},
-        validate=_within("PAGE-2", 0, MAX_ID),
+        validate=_within("PAGE-2", 0, MAX_PAGING),
     )
     filter = fields.String(data_key="$filter", metadata={"description": "OData $filter"})
     orderby = fields.String(data_key="$orderBy", metadata={"description": "field [asc|desc], ..."})
