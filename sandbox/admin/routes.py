@@ -11,8 +11,9 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ..core import journal
+from ..core.bodies import control_json
 from ..core.clock import format_instant
-from ..core.errors import ErrorDetail, NotFound, SandboxError, ValidationFailed
+from ..core.errors import ErrorDetail, NotFound, SandboxError
 from ..core.provider import Provider, SandboxContext, settings_of
 from ..core.tenant_service import TenantService
 from ..core.tenants import list_tenant_ids
@@ -27,11 +28,7 @@ def _error(status: int, message: str, details=None):
 
 
 def _body(schema):
-    payload = request.get_json(silent=True)
-    if payload is None:
-        if request.get_data():
-            raise ValidationFailed(ErrorDetail(400, "Body must be a JSON object"))
-        payload = {}
+    payload = control_json(request.get_data(), is_json=request.is_json)
     try:
         return schema.load(payload)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from sandbox.core.bodies import control_json
 from sandbox.core.errors import ErrorDetail, NotFound, ValidationFailed
 from sandbox.core.provider import SandboxContext
 from sandbox.core.request_scope import bind_tenant
@@ -38,11 +39,7 @@ class CompleteSchema(Schema):
 
 
 def _body() -> dict:
-    payload = request.get_json(silent=True)
-    if payload is None:
-        if request.get_data().strip():
-            raise ValidationFailed(ErrorDetail(400, "Body must be a JSON object"))
-        payload = {}
+    payload = control_json(request.get_data(), is_json=request.is_json)
     try:
         return CompleteSchema().load(payload)
     except ValidationError as exc:

@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from sqlalchemy import insert, select
 
+from sandbox.core.bodies import control_json
 from sandbox.core.db import next_id
 from sandbox.core.errors import Conflict, ErrorDetail, NotFound, ValidationFailed
 from sandbox.core.provider import SandboxContext
@@ -59,8 +60,9 @@ def create_admin_blueprint(context: SandboxContext) -> Blueprint:
 
     @bp.post("/users")
     def create_user(tenant_id: str):
+        payload = control_json(request.get_data(), is_json=request.is_json)
         try:
-            body = UserCreateSchema().load(request.get_json(silent=True) or {})
+            body = UserCreateSchema().load(payload)
         except ValidationError as exc:
             return jsonify(
                 error={"status": 400, "message": "Invalid request body", "details": exc.messages}

@@ -8,10 +8,17 @@ XML body into the dict a marshmallow schema loads, guided by the schema's own fi
 
 from __future__ import annotations
 
+import re
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
+from xml.parsers.expat import ErrorString
 
 from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
+from defusedxml.common import (
+    DefusedXmlException,
+    DTDForbidden,
+    EntitiesForbidden,
+    ExternalReferenceForbidden,
+)
 from flask import Response, g, has_request_context, request
 from flask.json.provider import DefaultJSONProvider
 from marshmallow import Schema, fields
@@ -21,6 +28,10 @@ XML_TYPES = ("application/xml", "text/xml")
 register_namespace("i", XSI)  # DataContractSerializer's prefix for xsi
 # List fields whose items are not named by the singular of the field.
 ITEM_NAMES = {"errors": "Error", "testTags": "tag"}
+# What XML 1.0 cannot carry, even as a character reference: C0 controls but TAB, LF, CR;
+# surrogates; U+FFFE and U+FFFF. JSON bodies may store them (they are valid JSON text),
+# so an XML answer shows each as U+FFFD, the replacement character, rather than break.
+NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def wants_xml() -> bool:
@@ -54,7 +65,7 @@ def _fill(element: Element, value, name: str) -> None:
         for item in value:
             _fill(SubElement(element, item_name), item, item_name)
     else:
-        element.text = str(value)
+        element.text = NOT_XML_CHAR.sub("\ufffd", str(value))
 
 
 def to_xml(data) -> bytes:
@@ -136,6 +147,20 @@ def _object(element: Element, schema: Schema | None, depth: int = 0) -> dict:
     }
 
 
+def xml_problem(exc: Exception) -> str:
+    """A parser's failure as prose for the client: never an exception's repr."""
+    if isinstance(exc, DTDForbidden | EntitiesForbidden):
+        return "a DTD or entity declarations are not allowed"
+    if isinstance(exc, ExternalReferenceForbidden):
+        return "references to external resources are not allowed"
+    if isinstance(exc, DefusedXmlException):
+        return "the XML uses a construct that is not allowed"
+    if isinstance(exc, SafeET.ParseError) and getattr(exc, "code", None):
+        line, column = getattr(exc, "position", (0, 0))
+        return f"{ErrorString(exc.code)} at line {line}, column {column}"
+    return "the body is not well-formed XML"
+
+
 def xml_to_data(body: bytes, schema: Schema, *, strict_root: bool) -> dict:
     """The dict that ``schema`` loads from an XML body.
 
@@ -145,7 +170,7 @@ def xml_to_data(body: bytes, schema: Schema, *, strict_root: bool) -> dict:
     try:
         root = SafeET.fromstring(body, forbid_dtd=True)
     except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
-        raise XmlBodyError(str(exc)) from exc
+        raise XmlBodyError(xml_problem(exc)) from exc
     expected = getattr(getattr(schema, "Meta", None), "xml_root", None)
     if expected is not None:
         namespace, name = _local(root.tag)
