@@ -12,6 +12,7 @@ from flask import Flask, jsonify
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from .admin.routes import create_admin_blueprint
+from .core.body_limit import LengthForStreamedBodies
 from .core.db import Database, sqlite_url_for
 from .core.guard import install_guard
 from .core.provider import Provider, SandboxConfig, SandboxContext
@@ -62,4 +63,6 @@ def create_app(
     app.register_blueprint(create_admin_blueprint(context, providers))
     mounts = {f"/{p.name}": p.create_app(context) for p in providers}
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)
+    # Outermost, so chunked bodies meet the same size limit in every mounted app.
+    app.wsgi_app = LengthForStreamedBodies(app.wsgi_app, config.max_body_bytes)
     return app
