@@ -102,7 +102,7 @@ def create_tenant(port: int, name: str) -> str:
 
 
 def grow(data_dir: Path, tenant: str, total: int, past_sessions: int = 0):
-    from sandbox.core.db import Database
+    from exam_sandbox.core.db import Database
 
     from .tenants import grow_candidates
 
@@ -114,8 +114,8 @@ def grow(data_dir: Path, tenant: str, total: int, past_sessions: int = 0):
 
 
 def count_sessions(data_dir: Path, tenant: str) -> int:
-    from sandbox.core.db import Database
-    from sandbox.providers.surpass.tables import TestSession
+    from exam_sandbox.core.db import Database
+    from exam_sandbox.providers.surpass.tables import TestSession
 
     db = Database(f"sqlite:///{data_dir / 'sandbox.db'}")
     try:

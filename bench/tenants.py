@@ -23,9 +23,9 @@ from datetime import date, datetime, timedelta
 from faker.providers.person.en_GB import Provider as Names
 from sqlalchemy import func, select
 
-from sandbox.core.db import Database, IdCounter
-from sandbox.providers.surpass.keys import keycode_for, pin_for
-from sandbox.providers.surpass.tables import (
+from exam_sandbox.core.db import Database, IdCounter
+from exam_sandbox.providers.surpass.keys import keycode_for, pin_for
+from exam_sandbox.providers.surpass.tables import (
     Candidate,
     Centre,
     CentreSubjectAssociation,

@@ -1,6 +1,6 @@
 """Real clients for the vendors the sandbox emulates. Never imports ``sandbox``.
 
->>> from client import SurpassClient, F
+>>> from exam_sandbox.client import SurpassClient, F
 >>> with SurpassClient("http://127.0.0.1:8080/surpass", "user", "pass") as surpass:
 ...     for c in surpass.iter_candidates(where={"lastName": "Smith"}, order_by="-id"):
 ...         print(c.id, c.first_name)
@@ -10,11 +10,11 @@ same-named, are in :mod:`client.janison`. Both clients' errors are also the
 vendor-neutral kinds of :mod:`client.http`.
 """
 
-from client.http import ApiError, ErrorDetail
-from client.janison import JanisonClient, JanisonError
-from client.odata import F, Filter, Raw
-from client.paging import Paginator
-from client.surpass import (
+from exam_sandbox.client.http import ApiError, ErrorDetail
+from exam_sandbox.client.janison import JanisonClient, JanisonError
+from exam_sandbox.client.odata import F, Filter, Raw
+from exam_sandbox.client.paging import Paginator
+from exam_sandbox.client.surpass import (
     AuthenticationError,
     ConnectionError,
     NotFoundError,
@@ -27,7 +27,7 @@ from client.surpass import (
     TransportError,
     ValidationError,
 )
-from client.surpass_models import (
+from exam_sandbox.client.surpass_models import (
     BreakReasonableAdjustments,
     Candidate,
     Centre,

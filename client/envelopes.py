@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from client.http import ApiError, ErrorDetail, ErrorParser, HttpClient
+from exam_sandbox.client.http import ApiError, ErrorDetail, ErrorParser, HttpClient
 
 __all__ = ["Decode", "ReadErrors", "error_parser_for", "read_envelope"]
 

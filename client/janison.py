@@ -31,10 +31,15 @@ from typing import Any
 
 import requests
 
-from client.envelopes import read_envelope
-from client.http import HttpClient, Timeout
-from client.janison_auth import ClientCredentials, ProvidedToken, StaticToken, TokenSource
-from client.janison_errors import (
+from exam_sandbox.client.envelopes import read_envelope
+from exam_sandbox.client.http import HttpClient, Timeout
+from exam_sandbox.client.janison_auth import (
+    ClientCredentials,
+    ProvidedToken,
+    StaticToken,
+    TokenSource,
+)
+from exam_sandbox.client.janison_errors import (
     ERRORS,
     AuthenticationError,
     ConflictError,
@@ -48,7 +53,7 @@ from client.janison_errors import (
     TransportError,
     ValidationError,
 )
-from client.janison_models import (
+from exam_sandbox.client.janison_models import (
     Candidate,
     CefrGrade,
     Centre,
@@ -69,8 +74,8 @@ from client.janison_models import (
     ref,
     refs,
 )
-from client.janison_resources import IterQuery, Key, Keys, PageQuery, ResourceMethods
-from client.janison_wire import (
+from exam_sandbox.client.janison_resources import IterQuery, Key, Keys, PageQuery, ResourceMethods
+from exam_sandbox.client.janison_wire import (
     JANISON,
     compact,
     decode_json,
@@ -78,7 +83,7 @@ from client.janison_wire import (
     error_parser,
     format_date,
 )
-from client.paging import Paginator
+from exam_sandbox.client.paging import Paginator
 
 __all__ = [
     "AuthenticationError",

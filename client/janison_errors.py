@@ -9,8 +9,8 @@ Management, whose body is ``{"statusCode", "message"}``: that message is the one
 
 from __future__ import annotations
 
-from client import http
-from client.http import ApiError, ErrorTypes
+from exam_sandbox.client import http
+from exam_sandbox.client.http import ApiError, ErrorTypes
 
 __all__ = [
     "ERRORS",

@@ -15,14 +15,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from client.janison_wire import (
+from exam_sandbox.client.janison_wire import (
     coerce_enum,
     parse_bool,
     parse_date,
     parse_instant,
     parse_int,
 )
-from client.models import (
+from exam_sandbox.client.models import (
     BaseRef,
     Model,
     Page,

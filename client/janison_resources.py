@@ -16,8 +16,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
-from client.http import Timeout
-from client.janison_models import (
+from exam_sandbox.client.http import Timeout
+from exam_sandbox.client.janison_models import (
     Candidate,
     Centre,
     Component,
@@ -33,9 +33,9 @@ from client.janison_models import (
     ref,
     refs,
 )
-from client.janison_wire import coerce_enum, compact, format_date
-from client.paging import Paginator
-from client.resources import IterQuery, ListMethods, ListQuery, PageQuery
+from exam_sandbox.client.janison_wire import coerce_enum, compact, format_date
+from exam_sandbox.client.paging import Paginator
+from exam_sandbox.client.resources import IterQuery, ListMethods, ListQuery, PageQuery
 
 Key = int | str | Ref | Model | Mapping[str, Any]  # a Model: any fetched object, by its id
 Keys = Key | Iterable[Key]  # one key or several

@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypedDict, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from client.http import ApiError, HttpClient, Timeout
-from client.models import Page
-from client.odata import Dialect, Filter, list_params
-from client.paging import Paginator
+from exam_sandbox.client.http import ApiError, HttpClient, Timeout
+from exam_sandbox.client.models import Page
+from exam_sandbox.client.odata import Dialect, Filter, list_params
+from exam_sandbox.client.paging import Paginator
 
 __all__ = ["ClientBase", "IterQuery", "ListMethods", "ListQuery", "PageQuery", "follow_link"]
 

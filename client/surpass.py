@@ -20,12 +20,12 @@ from urllib.parse import quote
 
 import requests
 
-from client import http
-from client import surpass_xml as sx
-from client.envelopes import read_envelope
-from client.http import ApiError, ErrorTypes, HttpClient, Timeout
-from client.paging import Paginator
-from client.surpass_models import (
+from exam_sandbox.client import http
+from exam_sandbox.client import surpass_xml as sx
+from exam_sandbox.client.envelopes import read_envelope
+from exam_sandbox.client.http import ApiError, ErrorTypes, HttpClient, Timeout
+from exam_sandbox.client.paging import Paginator
+from exam_sandbox.client.surpass_models import (
     BreakReasonableAdjustments,
     Candidate,
     ExamState,
@@ -42,9 +42,9 @@ from client.surpass_models import (
     ref,
     to_wire,
 )
-from client.surpass_query import SURPASS
-from client.surpass_resources import IterQuery, Key, PageQuery, ResourceMethods
-from client.surpass_wire import (
+from exam_sandbox.client.surpass_query import SURPASS
+from exam_sandbox.client.surpass_resources import IterQuery, Key, PageQuery, ResourceMethods
+from exam_sandbox.client.surpass_wire import (
     coerce_enum,
     compact,
     decode_envelope,

@@ -15,10 +15,10 @@ from typing import Any
 
 import requests
 
-from client import surpass_xml
-from client.envelopes import error_parser_for
-from client.http import ErrorDetail
-from client.wire import (
+from exam_sandbox.client import surpass_xml
+from exam_sandbox.client.envelopes import error_parser_for
+from exam_sandbox.client.http import ErrorDetail
+from exam_sandbox.client.wire import (
     as_list,
     camel,
     compact,

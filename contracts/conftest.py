@@ -25,7 +25,7 @@ import janison_site as janison
 import pytest
 from janison_site import janison_client, janison_site  # noqa: F401 (fixtures)
 
-from client.surpass import NotFoundError, SurpassClient, ValidationError
+from exam_sandbox.client.surpass import NotFoundError, SurpassClient, ValidationError
 
 ENV_USERNAME, ENV_PASSWORD = "SURPASS_USERNAME", "SURPASS_PASSWORD"
 # (environment variable, the sandbox seed's value): the data a scheduling scenario uses.

@@ -15,7 +15,7 @@ import json
 
 from contract import path_of
 
-from sandbox.cli import openapi_document, render_openapi
+from exam_sandbox.cli import openapi_document, render_openapi
 
 MAX_DIFF_LINES = 120
 

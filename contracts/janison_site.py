@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from client.janison import ConflictError, JanisonClient, NotFoundError, ValidationError
+from exam_sandbox.client.janison import ConflictError, JanisonClient, NotFoundError, ValidationError
 
 ENV_KEY, ENV_TOKEN = "JANISON_SUBSCRIPTION_KEY", "JANISON_TOKEN"
 OPTION = "--janison-url"

@@ -30,7 +30,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.stateful import run_state_machine_as_test
 from schemathesis.specs.openapi.checks import use_after_free
 
-from sandbox.app import create_app, default_config
+from exam_sandbox.app import create_app, default_config
 
 SEED = 20_261_122
 STATEFUL_STEPS = 10

@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from client.janison import (
+from exam_sandbox.client.janison import (
     AuthenticationError,
     CefrGrade,
     ConflictError,
@@ -25,7 +25,7 @@ from client.janison import (
     ScheduleResult,
     ValidationError,
 )
-from client.odata import F
+from exam_sandbox.client.odata import F
 
 DAY = dt.date.today() + dt.timedelta(days=30)  # well after today, on any clock
 KEYCODE = re.compile(r"^[A-Z0-9]{8}$")

@@ -30,7 +30,7 @@ from contract import Contract, Operation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from client.janison import (
+from exam_sandbox.client.janison import (
     AuthenticationError,
     Candidate,
     Centre,
@@ -49,7 +49,7 @@ from client.janison import (
     ValidationError,
     WriteResult,
 )
-from client.odata import F
+from exam_sandbox.client.odata import F
 
 CONTRACT = Contract.load("janison")
 BASE = "http://janison.invalid/janison/api"

@@ -26,7 +26,7 @@ from contract import path_of
 from hypothesis import HealthCheck, settings
 from provider_suite import InProcessSandbox, config, field_rules_hold, run_stateful, scale
 
-from sandbox.providers.janison.errors import RULES
+from exam_sandbox.providers.janison.errors import RULES
 
 SCALE = scale("janison")
 MAX_EXAMPLES = 10 * SCALE  # per operation and phase

@@ -14,15 +14,15 @@ import math
 
 import pytest
 
-from client.surpass import (
+from exam_sandbox.client.surpass import (
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
     SurpassClient,
     ValidationError,
 )
-from client.surpass_models import ExamState, ScheduleResult, TestSession
-from client.surpass_query import F
+from exam_sandbox.client.surpass_models import ExamState, ScheduleResult, TestSession
+from exam_sandbox.client.surpass_query import F
 
 DAY = dt.date.today() + dt.timedelta(days=21)  # a window well in the future
 OPEN_STATES = (ExamState.SCHEDULED_BUT_NOT_CREATED, ExamState.SCHEDULED_BUT_NOT_DOWNLOADED)

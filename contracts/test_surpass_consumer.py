@@ -33,7 +33,7 @@ from contract import Contract, Operation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from client.surpass import (
+from exam_sandbox.client.surpass import (
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
@@ -42,7 +42,7 @@ from client.surpass import (
     SurpassError,
     ValidationError,
 )
-from client.surpass_models import (
+from exam_sandbox.client.surpass_models import (
     Candidate,
     Centre,
     CentreSubjectAssociation,
@@ -55,7 +55,7 @@ from client.surpass_models import (
     TestSession,
     WriteResult,
 )
-from client.surpass_query import F
+from exam_sandbox.client.surpass_query import F
 
 CONTRACT = Contract.load("surpass")
 BASE = "http://surpass.invalid/surpass"

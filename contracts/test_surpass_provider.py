@@ -29,7 +29,7 @@ from contract import path_of
 from hypothesis import HealthCheck, settings
 from provider_suite import InProcessSandbox, config, run_stateful
 
-from sandbox.providers.surpass.errors import RULES
+from exam_sandbox.providers.surpass.errors import RULES
 
 # Per operation and phase, and scenarios per family: the suite's time budget (make test
 # stays under 5 minutes). SURPASS_PROVIDER_SCALE=10 runs ten times as many, to dig deeper.

@@ -257,7 +257,7 @@ def serve_command(args) -> int:
         from granian.log import LogLevels
 
         server = Granian(
-            "sandbox.wsgi:create_granian_worker_app",
+            "exam_sandbox.wsgi:create_granian_worker_app",
             factory=True,
             address=args.host,
             port=port,

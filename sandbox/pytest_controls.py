@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sandbox.pytest_plugin import SandboxTenant
+    from exam_sandbox.pytest_plugin import SandboxTenant
 
 __all__ = ["Clock", "Journal", "JournalEntry"]
 

@@ -42,13 +42,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from sandbox.pytest_controls import Clock, Journal, JournalEntry
+from exam_sandbox.pytest_controls import Clock, Journal, JournalEntry
 
 if TYPE_CHECKING:
     import requests
 
-    from client.janison import JanisonClient
-    from client.surpass import SurpassClient
+    from exam_sandbox.client.janison import JanisonClient
+    from exam_sandbox.client.surpass import SurpassClient
 
 __all__ = [
     "Clock",
@@ -99,7 +99,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _cli() -> list[str]:
     script = shutil.which("exam-sandbox", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "sandbox.cli"]
+    return [script] if script else [sys.executable, "-m", "exam_sandbox.cli"]
 
 
 def _http():
@@ -281,7 +281,7 @@ class SandboxTenant:
     def surpass_client(self, username: str | None = None, password: str | None = None,
                        **options: Any) -> SurpassClient:
         """A client for this tenant: its own user, or ``username``/``password``."""
-        from client.surpass import SurpassClient
+        from exam_sandbox.client.surpass import SurpassClient
 
         own = self.surpass_credentials
         return SurpassClient(self.surpass_url, username or own.username,
@@ -313,7 +313,7 @@ class SandboxTenant:
     def janison_client(self, *, oauth: bool = False, **options: Any) -> JanisonClient:
         """A Janison client for this tenant: its subscription key and static bearer token,
         or (``oauth=True``) a token got with its client id and secret."""
-        from client.janison import JanisonClient
+        from exam_sandbox.client.janison import JanisonClient
 
         own = self.janison_credentials
         if oauth:

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from support import basic
 
-from sandbox.app import create_app, default_config
+from exam_sandbox.app import create_app, default_config
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from support import basic
 
-from sandbox.app import create_app, default_config
-from sandbox.core.guard import HostPolicy, same_origin, split_host
-from sandbox.core.provider import SandboxConfig
-from sandbox.wsgi import config_from_env
+from exam_sandbox.app import create_app, default_config
+from exam_sandbox.core.guard import HostPolicy, same_origin, split_host
+from exam_sandbox.core.provider import SandboxConfig
+from exam_sandbox.wsgi import config_from_env
 
 EVIL = "evil.example"
 JSON = {"Content-Type": "application/json"}
@@ -165,7 +165,7 @@ def test_allow_host_star_disables_the_check(tmp_path):
 
 
 def test_host_policy_by_bind_address(monkeypatch):
-    monkeypatch.setattr("sandbox.core.guard.machine_names",
+    monkeypatch.setattr("exam_sandbox.core.guard.machine_names",
                         lambda: frozenset({"devbox", "devbox.lan"}))
     specific = HostPolicy.from_config(SandboxConfig("sqlite://", bind_host="192.168.1.5"))
     assert specific.permits("192.168.1.5:8080") and specific.permits("localhost")

@@ -16,7 +16,7 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from support import errors_of
 
-from sandbox.core import bodies
+from exam_sandbox.core import bodies
 
 JSON = {"Content-Type": "application/json"}
 DEEP = "[" * 977 + "]" * 977

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.core.clock import MAX_INSTANT, MIN_INSTANT, format_instant
+from exam_sandbox.core.clock import MAX_INSTANT, MIN_INSTANT, format_instant
 
 EARLIEST = "1900-01-01T00:00:00.000Z"
 LATEST = "9000-12-31T23:59:59.999Z"

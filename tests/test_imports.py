@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import client
-import sandbox
-
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from client.surpass import PermissionDeniedError
-from sandbox import pytest_plugin
+from exam_sandbox import pytest_plugin
+from exam_sandbox.client.surpass import PermissionDeniedError
 
 pytest_plugins = ["pytester"]
 

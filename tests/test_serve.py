@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from sandbox import cli
+from exam_sandbox import cli
 
 START_TIMEOUT = 60.0  # generous: a loaded CI machine; a quiet one takes well under 1 s
 BANNER = re.compile(r"serving on (http://\S+?:(\d+))\s")
@@ -36,7 +36,7 @@ _logs = count()
 def cli_command() -> list[str]:
     """The installed console script, or the module when only the package is importable."""
     script = shutil.which("exam-sandbox", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "sandbox.cli"]
+    return [script] if script else [sys.executable, "-m", "exam_sandbox.cli"]
 
 
 @dataclass

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from test_serve import serve  # tests/ is on pytest's pythonpath (pyproject)
 
-from sandbox.cli import exposure_warning
-from sandbox.pytest_plugin import Sandbox, SandboxError
+from exam_sandbox.cli import exposure_warning
+from exam_sandbox.pytest_plugin import Sandbox, SandboxError
 
 TOKEN = "serve-guard-token"
 

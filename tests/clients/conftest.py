@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from client.janison import JanisonClient
-from client.surpass import SurpassClient
+from exam_sandbox.client.janison import JanisonClient
+from exam_sandbox.client.surpass import SurpassClient
 
 USER, PASSWORD = "alice", "s3cret"
 TZ = "GMT Standard Time"

@@ -7,8 +7,15 @@ import enum
 
 import pytest
 
-from client.surpass_models import ExamState
-from client.surpass_query import F, Raw, build_filter, list_params, literal, render_order_by
+from exam_sandbox.client.surpass_models import ExamState
+from exam_sandbox.client.surpass_query import (
+    F,
+    Raw,
+    build_filter,
+    list_params,
+    literal,
+    render_order_by,
+)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from client import http
+from exam_sandbox.client import http
 
 ROOT = Path(__file__).resolve().parents[2]
 

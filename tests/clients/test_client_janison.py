@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from client import http
-from client.janison import (
+from exam_sandbox.client import http
+from exam_sandbox.client.janison import (
     AuthenticationError,
     Candidate,
     ConflictError,
@@ -31,7 +31,7 @@ from client.janison import (
     ValidationError,
     WriteResult,
 )
-from client.odata import F
+from exam_sandbox.client.odata import F
 
 H = "http://h/janison/api"
 CANDIDATE = {

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from client.janison import AuthenticationError, JanisonClient, JanisonError
+from exam_sandbox.client.janison import AuthenticationError, JanisonClient, JanisonError
 
 TOKEN_PATH = "/janison/oauth2/token"
 DENIED = "Unauthorized. Access token is missing or invalid."

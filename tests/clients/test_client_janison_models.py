@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from client.janison_models import (
+from exam_sandbox.client.janison_models import (
     Candidate,
     CefrGrade,
     Centre,
@@ -25,7 +25,7 @@ from client.janison_models import (
     ref,
     refs,
 )
-from client.janison_wire import (
+from exam_sandbox.client.janison_wire import (
     errors_of,
     format_date,
     format_instant,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from client.surpass_models import (
+from exam_sandbox.client.surpass_models import (
     BreakReasonableAdjustments,
     Candidate,
     Centre,
@@ -24,7 +24,7 @@ from client.surpass_models import (
     ref,
     to_wire,
 )
-from client.surpass_wire import (
+from exam_sandbox.client.surpass_wire import (
     coerce_enum,
     format_date,
     format_time,

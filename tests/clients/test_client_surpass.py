@@ -12,8 +12,8 @@ import time
 import pytest
 import requests
 
-from client import http
-from client.surpass import (
+from exam_sandbox.client import http
+from exam_sandbox.client.surpass import (
     AuthenticationError,
     ConnectionError,
     NotFoundError,
@@ -25,7 +25,7 @@ from client.surpass import (
     TimeoutError,
     ValidationError,
 )
-from client.surpass_models import (
+from exam_sandbox.client.surpass_models import (
     Candidate,
     ExamState,
     ReasonableAdjustments,
@@ -36,7 +36,7 @@ from client.surpass_models import (
     VoidReason,
     WriteResult,
 )
-from client.surpass_query import F
+from exam_sandbox.client.surpass_query import F
 
 CANDIDATE = {
     "id": 5, "reference": "CAND0005", "href": "http://h/surpass/api/v2/Candidate/5",

@@ -7,9 +7,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from client.surpass import NotFoundError, SurpassError, ValidationError
-from client.surpass_models import ReasonableAdjustments, Ref, ScheduleResult, WriteResult
-from client.surpass_xml import TEST_SCHEDULE_NS, decode, encode, item_name
+from exam_sandbox.client.surpass import NotFoundError, SurpassError, ValidationError
+from exam_sandbox.client.surpass_models import (
+    ReasonableAdjustments,
+    Ref,
+    ScheduleResult,
+    WriteResult,
+)
+from exam_sandbox.client.surpass_xml import TEST_SCHEDULE_NS, decode, encode, item_name
 
 XML = {"Content-Type": "application/xml; charset=utf-8"}
 NS = {"s": TEST_SCHEDULE_NS}

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.core.odata import (
+from exam_sandbox.core.odata import (
     Collection,
     Field,
     ODataError,

@@ -17,11 +17,11 @@ from flask import Flask, request
 from sqlalchemy.orm import Session
 from support import basic, errors_of
 
-from sandbox.app import default_config
-from sandbox.core import journal, request_scope
-from sandbox.core.clock import TenantClock
-from sandbox.core.db import Database, QueuedWriteSession
-from sandbox.core.provider import SandboxContext
+from exam_sandbox.app import default_config
+from exam_sandbox.core import journal, request_scope
+from exam_sandbox.core.clock import TenantClock
+from exam_sandbox.core.db import Database, QueuedWriteSession
+from exam_sandbox.core.provider import SandboxContext
 
 DEADLINE_SECONDS = 20
 NEW = {"firstName": "Ada", "lastName": "Lovelace", "dateOfBirth": "1990-01-31"}

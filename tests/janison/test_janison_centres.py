@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from jsupport import BASE, SEED, one, ref, write_error
 
-from sandbox.providers.janison.fixtures import dataset
+from exam_sandbox.providers.janison.fixtures import dataset
 
 NEW = {
     "name": "Harbour Test Centre",

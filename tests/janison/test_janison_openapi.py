@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from sandbox.cli import main
+from exam_sandbox.cli import main
 
 VERBS = {
     "/api/user": {"get", "post"},

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from client.janison import AuthenticationError, JanisonClient
-from sandbox import pytest_plugin
+from exam_sandbox import pytest_plugin
+from exam_sandbox.client.janison import AuthenticationError, JanisonClient
 
 
 def test_the_client_is_bound_to_the_tenant(janison_client, sandbox_tenant, sandbox):

@@ -8,7 +8,7 @@ import json
 import pytest
 from jsupport import BASE, SEED, ids, read_error, write_error
 
-from sandbox.providers.janison.fixtures import dataset, templates
+from exam_sandbox.providers.janison.fixtures import dataset, templates
 
 INVALID = "The query specified in the URI is not valid."
 
@@ -312,7 +312,7 @@ def test_deleting_a_tenant_removes_its_janison_rows(http):
 
 
 def test_req_7_an_unexpected_error_is_janisons_500(tenant, monkeypatch):
-    import sandbox.providers.janison.routes.results as results
+    import exam_sandbox.providers.janison.routes.results as results
 
     def crash(*args, **kwargs):
         raise RuntimeError("boom")

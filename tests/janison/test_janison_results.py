@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from jsupport import BASE, SEED, ids, one, ref
 
-from sandbox.providers.janison import scoring
-from sandbox.providers.janison.allocation import derived_raw_score, keycode_for
-from sandbox.providers.janison.fixtures import templates
+from exam_sandbox.providers.janison import scoring
+from exam_sandbox.providers.janison.allocation import derived_raw_score, keycode_for
+from exam_sandbox.providers.janison.fixtures import templates
 
 NOW = "2030-01-01T08:00:00Z"
 

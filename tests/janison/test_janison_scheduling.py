@@ -9,8 +9,8 @@ import re
 import pytest
 from jsupport import BASE, SEED, ref, write_error
 
-from sandbox.providers.janison.allocation import keycode_for, version_for
-from sandbox.providers.janison.fixtures import COMPONENTS
+from exam_sandbox.providers.janison.allocation import keycode_for, version_for
+from exam_sandbox.providers.janison.fixtures import COMPONENTS
 
 NOW = "2030-01-01T08:00:00Z"
 FIRST_SESSION = 14  # the seed has 13 enrolments

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from support import errors_of
 
-from sandbox.providers.surpass.fixtures import SUBJECTS, dataset
+from exam_sandbox.providers.surpass.fixtures import SUBJECTS, dataset
 
 SEED = 7
 BASE = "http://localhost/surpass/api/v2"

@@ -7,7 +7,7 @@ import re
 from defusedxml import ElementTree as SafeET
 from support import basic, errors_of
 
-from sandbox.providers.surpass.fixtures import dataset
+from exam_sandbox.providers.surpass.fixtures import dataset
 
 SEED = 7
 BASE = "http://localhost/surpass/api/v2"

@@ -6,7 +6,7 @@ import re
 
 from support import errors_of
 
-from sandbox.providers.surpass.fixtures import COUNTIES, dataset
+from exam_sandbox.providers.surpass.fixtures import COUNTIES, dataset
 
 SEED = 7
 BASE = "http://localhost/surpass/api/v2"

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import errors_of
 
-from sandbox.providers.surpass.fixtures import SUBJECTS, dataset
+from exam_sandbox.providers.surpass.fixtures import SUBJECTS, dataset
 
 SEED = 7
 PATH = "/api/v2/Candidate"

@@ -6,7 +6,7 @@ import re
 
 from support import errors_of
 
-from sandbox.providers.surpass.fixtures import SUBJECTS
+from exam_sandbox.providers.surpass.fixtures import SUBJECTS
 
 BASE = "http://localhost/surpass/api/v2"
 TZ = "GMT Standard Time"

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from support import errors_of
 
-from sandbox.providers.surpass.tables import (
+from exam_sandbox.providers.surpass.tables import (
     Candidate,
     Centre,
     Subject,
@@ -21,8 +21,8 @@ from sandbox.providers.surpass.tables import (
     user_centre,
     user_subject,
 )
-from sandbox.providers.surpass.tables import Test as ExamTest  # aliased: not a test class
-from sandbox.providers.surpass.tables import TestSession as SessionRow
+from exam_sandbox.providers.surpass.tables import Test as ExamTest  # aliased: not a test class
+from exam_sandbox.providers.surpass.tables import TestSession as SessionRow
 
 NOW = "2026-03-01T08:00:00Z"
 BASE = "http://localhost/surpass/api/v2"

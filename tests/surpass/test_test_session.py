@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from support import errors_of
 
-from sandbox.providers.surpass.tables import Centre, Subject, User, user_centre, user_subject
+from exam_sandbox.providers.surpass.tables import Centre, Subject, User, user_centre, user_subject
 
 NOW = "2026-03-01T08:00:00Z"
 BASE = "http://localhost/surpass/api/v2"

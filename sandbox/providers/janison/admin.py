@@ -12,11 +12,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from sandbox.core.bodies import control_json
-from sandbox.core.errors import ErrorDetail, NotFound, ValidationFailed
-from sandbox.core.provider import SandboxContext
-from sandbox.core.request_scope import bind_tenant
-from sandbox.core.tenants import get_tenant
+from exam_sandbox.core.bodies import control_json
+from exam_sandbox.core.errors import ErrorDetail, NotFound, ValidationFailed
+from exam_sandbox.core.provider import SandboxContext
+from exam_sandbox.core.request_scope import bind_tenant
+from exam_sandbox.core.tenants import get_tenant
 
 from .models.results import complete_schedule
 from .scoring import RAW_MAX

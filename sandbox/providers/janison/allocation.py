@@ -9,7 +9,7 @@ just sat, when the component has more than one.
 
 from __future__ import annotations
 
-from sandbox.core.keys import code_from, digest
+from exam_sandbox.core.keys import code_from, digest
 
 KEYCODE_LENGTH = 8
 # Raw scores the sandbox makes up when a completion names none: 35..95.

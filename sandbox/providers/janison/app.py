@@ -7,11 +7,11 @@ from flask import Flask, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from sandbox.core import request_scope
-from sandbox.core.envelopes import NULL_PAGING
-from sandbox.core.errors import SandboxError
-from sandbox.core.provider import SandboxContext, settings_of
-from sandbox.core.vendor_app import VendorFrame, build_vendor_app
+from exam_sandbox.core import request_scope
+from exam_sandbox.core.envelopes import NULL_PAGING
+from exam_sandbox.core.errors import SandboxError
+from exam_sandbox.core.provider import SandboxContext, settings_of
+from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app
 
 from .auth import KEY_HEADER, authenticate
 from .errors import ApimError, OAuthError, errors_list, method_not_allowed, rule

@@ -15,8 +15,8 @@ from flask import request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import next_id
-from sandbox.core.tenants import DEMO_TENANT_ID, Tenant
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.tenants import DEMO_TENANT_ID, Tenant
 
 from .errors import (
     APIM_BAD_TOKEN,

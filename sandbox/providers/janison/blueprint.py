@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from sandbox.core.parsing import VendorParser
+from exam_sandbox.core.parsing import VendorParser
 
 from .errors import RULES
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sandbox.core.errors import (
+from exam_sandbox.core.errors import (
     Conflict,
     ErrorDetail,
     MethodNotAllowed,
@@ -23,7 +23,7 @@ from sandbox.core.errors import (
     Unauthenticated,
     ValidationFailed,
 )
-from sandbox.core.rules import Rule, RuleBook
+from exam_sandbox.core.rules import Rule, RuleBook
 
 
 @dataclass(frozen=True)

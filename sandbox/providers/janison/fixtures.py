@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import bulk_insert
-from sandbox.core.fake import seeded_faker
+from exam_sandbox.core.db import bulk_insert
+from exam_sandbox.core.fake import seeded_faker
 
 from . import scoring
 from .allocation import derived_raw_score, keycode_for, version_for

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 
-from sandbox.core.openapi import link, null_or
+from exam_sandbox.core.openapi import link, null_or
 
 from .errors import APIM_BAD_TOKEN, APIM_INVALID_KEY, APIM_MISSING_KEY
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sandbox.core.db import Base, TenantScoped, link_table, tenant_unique
+from exam_sandbox.core.db import Base, TenantScoped, link_table, tenant_unique
 
 user_centre = link_table("janison", "user", "centre")
 user_test = link_table("janison", "user", "test")

@@ -7,11 +7,11 @@ from flask import Blueprint, jsonify, request
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from sqlalchemy import insert, select
 
-from sandbox.core.bodies import control_json
-from sandbox.core.db import next_id
-from sandbox.core.errors import Conflict, ErrorDetail, NotFound, ValidationFailed
-from sandbox.core.provider import SandboxContext
-from sandbox.core.tenants import get_tenant
+from exam_sandbox.core.bodies import control_json
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.errors import Conflict, ErrorDetail, NotFound, ValidationFailed
+from exam_sandbox.core.provider import SandboxContext
+from exam_sandbox.core.tenants import get_tenant
 
 from .auth import PERMISSIONS, hash_password
 from .tables import Centre, Subject, User, user_centre, user_subject

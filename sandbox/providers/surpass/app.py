@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from sandbox.core import request_scope
-from sandbox.core.envelopes import NULL_PAGING
-from sandbox.core.errors import SandboxError
-from sandbox.core.provider import SandboxContext, settings_of
-from sandbox.core.vendor_app import VendorFrame, build_vendor_app
+from exam_sandbox.core import request_scope
+from exam_sandbox.core.envelopes import NULL_PAGING
+from exam_sandbox.core.errors import SandboxError
+from exam_sandbox.core.provider import SandboxContext, settings_of
+from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app
 
 from .auth import authenticate
 from .errors import errors_list, method_not_allowed, rule

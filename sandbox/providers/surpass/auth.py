@@ -16,7 +16,7 @@ from flask import g, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sandbox.core.tenants import Tenant
+from exam_sandbox.core.tenants import Tenant
 
 from .errors import forbidden, unauthenticated
 from .tables import User

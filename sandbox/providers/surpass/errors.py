@@ -7,8 +7,8 @@ names the rule id from the notes, which the fidelity table and the tests use too
 
 from __future__ import annotations
 
-from sandbox.core.errors import MethodNotAllowed, SandboxError, Unauthenticated
-from sandbox.core.rules import Rule, RuleBook
+from exam_sandbox.core.errors import MethodNotAllowed, SandboxError, Unauthenticated
+from exam_sandbox.core.rules import Rule, RuleBook
 
 RULES = RuleBook(
     # Auth

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import bulk_insert
-from sandbox.core.fake import seeded_faker
+from exam_sandbox.core.db import bulk_insert
+from exam_sandbox.core.fake import seeded_faker
 
 from .auth import PERMISSIONS, hash_password
 from .keys import keycode_for, pin_for

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sandbox.core.keys import code_from, digest
+from exam_sandbox.core.keys import code_from, digest
 
 
 def keycode_for(seed: int, session_id: int, attempt: int = 0) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 
-from sandbox.core.openapi import link, null_or
+from exam_sandbox.core.openapi import link, null_or
 
 V2 = "/api/v2"
 # Resources any authenticated user may read (surpass-wire.md, "Auth").

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import g, request
 from sqlalchemy.orm import Session
 
-from sandbox.core.envelopes import page_body, single_body
-from sandbox.core.listing import ListingRules, list_page
-from sandbox.core.odata import QueryModel
+from exam_sandbox.core.envelopes import page_body, single_body
+from exam_sandbox.core.listing import ListingRules, list_page
+from exam_sandbox.core.odata import QueryModel
 
 from .errors import RULES
 

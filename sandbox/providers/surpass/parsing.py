@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import g
 from marshmallow import Schema
 
-from sandbox.core import bodies
-from sandbox.core.parsing import VendorParser
+from exam_sandbox.core import bodies
+from exam_sandbox.core.parsing import VendorParser
 
 from .errors import RULES, invalid
 from .wire import XML_TYPES, XmlBodyError, XmlRootError, xml_to_data

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 from sqlalchemy.orm import Session
 
-from sandbox.core.provider import SandboxContext
-from sandbox.core.tenants import Tenant
+from exam_sandbox.core.provider import SandboxContext
+from exam_sandbox.core.tenants import Tenant
 
 from .admin import create_admin_blueprint
 from .app import create_surpass_app

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sandbox.core.db import Base, TenantScoped, link_table, tenant_unique
+from exam_sandbox.core.db import Base, TenantScoped, link_table, tenant_unique
 
 candidate_centre = link_table("surpass", "candidate", "centre")
 candidate_subject = link_table("surpass", "candidate", "subject")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import next_id
-from sandbox.core.keys import derived_reference
-from sandbox.core.lookups import tenant_id
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.keys import derived_reference
+from exam_sandbox.core.lookups import tenant_id
 
 from ..tables import JCentre, JTest, JUser, centre_test
 from .common import (

@@ -7,8 +7,8 @@ from flask import g
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from sandbox.core.errors import ValidationFailed
-from sandbox.core.lookups import by_id, by_ref, by_reference
+from exam_sandbox.core.errors import ValidationFailed
+from exam_sandbox.core.lookups import by_id, by_ref, by_reference
 
 from ..errors import conflict, invalid, not_found, rule
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import next_id
-from sandbox.core.lookups import tenant_id
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.lookups import tenant_id
 
 from ..errors import conflict
 from ..tables import (

@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import next_id
-from sandbox.core.errors import ErrorDetail, ValidationFailed
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.errors import ErrorDetail, ValidationFailed
 
 from .. import scoring
 from ..allocation import derived_raw_score

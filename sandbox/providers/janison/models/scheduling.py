@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from flask import g
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import next_id
-from sandbox.core.errors import ValidationFailed
-from sandbox.core.keys import derived_reference
-from sandbox.core.lookups import by_id, by_ref, tenant_id
-from sandbox.core.request_scope import current_tenant
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.errors import ValidationFailed
+from exam_sandbox.core.keys import derived_reference
+from exam_sandbox.core.lookups import by_id, by_ref, tenant_id
+from exam_sandbox.core.request_scope import current_tenant
 
 from ..allocation import keycode_for, version_for
 from ..errors import conflict, invalid, rule

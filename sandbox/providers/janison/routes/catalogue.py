@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from sandbox.core.lookups import tenant_id
-from sandbox.core.request_scope import session
+from exam_sandbox.core.lookups import tenant_id
+from exam_sandbox.core.request_scope import session
 
 from ..blueprint import JanisonBlueprint
 from ..envelopes import page, single

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import exists, select
 
-from sandbox.core.odata import Collection, Field, QueryModel
+from exam_sandbox.core.odata import Collection, Field, QueryModel
 
 from ..tables import (
     JCandidate,

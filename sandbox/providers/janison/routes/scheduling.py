@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import session
 
 from ..blueprint import JanisonBlueprint
 from ..envelopes import written

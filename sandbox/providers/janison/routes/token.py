@@ -8,8 +8,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, fields
 
-from sandbox.core.provider import settings_of
-from sandbox.core.request_scope import bind_tenant, session
+from exam_sandbox.core.provider import settings_of
+from exam_sandbox.core.request_scope import bind_tenant, session
 
 from ..auth import issue_token
 from ..blueprint import JanisonParser

@@ -9,9 +9,9 @@ from functools import cache
 from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from sandbox.core.envelopes import error_envelope_schema, page_envelope_schema
-from sandbox.core.fields import StrictBoolean
-from sandbox.core.listing import MAX_PAGING
+from exam_sandbox.core.envelopes import error_envelope_schema, page_envelope_schema
+from exam_sandbox.core.fields import StrictBoolean
+from exam_sandbox.core.listing import MAX_PAGING
 
 from ..envelopes import MAX_TOP
 from ..errors import rule, schema_error

@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import next_id
-from sandbox.core.errors import ValidationFailed
-from sandbox.core.keys import derived_reference
-from sandbox.core.lookups import by_id, by_ref, by_reference, tenant_id
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.errors import ValidationFailed
+from exam_sandbox.core.keys import derived_reference
+from exam_sandbox.core.lookups import by_id, by_ref, by_reference, tenant_id
 
 from ..errors import invalid, not_found, rule
 from ..tables import Candidate, Centre, Subject, candidate_centre, candidate_subject

@@ -11,9 +11,9 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import next_id
-from sandbox.core.errors import ValidationFailed
-from sandbox.core.lookups import by_id, by_reference, tenant_id
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.errors import ValidationFailed
+from exam_sandbox.core.lookups import by_id, by_reference, tenant_id
 
 from ..errors import invalid, not_found, rule
 from ..tables import Centre, CentreSubjectAssociation, Country, County, Subject

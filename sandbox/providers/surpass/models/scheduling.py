@@ -14,10 +14,10 @@ from flask import g
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from sandbox.core.db import next_id
-from sandbox.core.errors import NotFound
-from sandbox.core.lookups import by_id, by_ref, tenant_id
-from sandbox.core.request_scope import current_tenant
+from exam_sandbox.core.db import next_id
+from exam_sandbox.core.errors import NotFound
+from exam_sandbox.core.lookups import by_id, by_ref, tenant_id
+from exam_sandbox.core.request_scope import current_tenant
 
 from ..auth import current_user, user_covers
 from ..errors import forbidden, invalid, not_found, rule

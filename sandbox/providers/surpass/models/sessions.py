@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sandbox.core.errors import NotFound
-from sandbox.core.lookups import tenant_id
+from exam_sandbox.core.errors import NotFound
+from exam_sandbox.core.lookups import tenant_id
 
 from ..auth import current_user, user_covers
 from ..errors import forbidden, invalid, not_found, rule

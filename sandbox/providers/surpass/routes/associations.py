@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from sandbox.core.lookups import tenant_id
-from sandbox.core.odata import Field, QueryModel
-from sandbox.core.request_scope import session
+from exam_sandbox.core.lookups import tenant_id
+from exam_sandbox.core.odata import Field, QueryModel
+from exam_sandbox.core.request_scope import session
 
 from ..blueprint import SurpassBlueprint
 from ..models.centres import create_association, delete_association, find, update_association

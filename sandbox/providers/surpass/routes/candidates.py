@@ -8,9 +8,9 @@ from flask import request
 from flask.views import MethodView
 from sqlalchemy import exists
 
-from sandbox.core.lookups import tenant_id
-from sandbox.core.odata import Collection, Field, QueryModel
-from sandbox.core.request_scope import session
+from exam_sandbox.core.lookups import tenant_id
+from exam_sandbox.core.odata import Collection, Field, QueryModel
+from exam_sandbox.core.request_scope import session
 
 from ..auth import require_permission
 from ..blueprint import SurpassBlueprint

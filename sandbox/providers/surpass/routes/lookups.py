@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from sandbox.core.lookups import by_id, by_reference, tenant_id
-from sandbox.core.odata import Field, QueryModel
-from sandbox.core.request_scope import session
+from exam_sandbox.core.lookups import by_id, by_reference, tenant_id
+from exam_sandbox.core.odata import Field, QueryModel
+from exam_sandbox.core.request_scope import session
 
 from ..auth import require_permission
 from ..blueprint import SurpassBlueprint

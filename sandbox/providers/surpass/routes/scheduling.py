@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 
-from sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import session
 
 from ..auth import require_permission
 from ..blueprint import SurpassBlueprint

@@ -7,8 +7,8 @@ from flask.views import MethodView
 from marshmallow import fields
 from sqlalchemy import ColumnElement, select
 
-from sandbox.core.odata import Field, QueryModel
-from sandbox.core.request_scope import session
+from exam_sandbox.core.odata import Field, QueryModel
+from exam_sandbox.core.request_scope import session
 
 from ..auth import current_user, require_permission
 from ..blueprint import SurpassBlueprint

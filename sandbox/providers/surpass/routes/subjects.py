@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from sandbox.core.lookups import tenant_id
-from sandbox.core.odata import Field, QueryModel
-from sandbox.core.request_scope import session
+from exam_sandbox.core.lookups import tenant_id
+from exam_sandbox.core.odata import Field, QueryModel
+from exam_sandbox.core.request_scope import session
 
 from ..blueprint import SurpassBlueprint
 from ..models.centres import create_subject, delete_subject, find, update_subject

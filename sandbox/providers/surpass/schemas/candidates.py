@@ -12,7 +12,7 @@ from datetime import date
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
-from sandbox.core.fields import StrictBoolean
+from exam_sandbox.core.fields import StrictBoolean
 
 from ..errors import rule
 from .common import NOT_BLANK, RefIn, RefOut, calendar_date, ref_out

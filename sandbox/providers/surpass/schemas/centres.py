@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from sandbox.core.fields import StrictBoolean
+from exam_sandbox.core.fields import StrictBoolean
 
 from ..errors import rule
 from .candidates import max_length, not_blank

@@ -15,8 +15,8 @@ from marshmallow import (
     validates_schema,
 )
 
-from sandbox.core.envelopes import error_envelope_schema, page_envelope_schema
-from sandbox.core.listing import MAX_PAGING
+from exam_sandbox.core.envelopes import error_envelope_schema, page_envelope_schema
+from exam_sandbox.core.listing import MAX_PAGING
 
 from ..errors import rule, schema_error
 from ..paging import MAX_TOP

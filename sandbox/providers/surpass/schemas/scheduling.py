@@ -21,7 +21,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from sandbox.core.fields import StrictBoolean
+from exam_sandbox.core.fields import StrictBoolean
 
 from ..errors import rule
 from .candidates import max_length
