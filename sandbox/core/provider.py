@@ -15,6 +15,7 @@ from marshmallow import Schema
 from sqlalchemy.orm import Session
 
 from .db import Database
+from .description import ProviderDescription
 from .tenants import Tenant
 
 
@@ -45,6 +46,9 @@ class SandboxContext:
 
 class Provider(Protocol):
     name: str
+    # What the vendor says about itself (core/description.py): listed by the CLI, the
+    # landing page and the pytest plugin.
+    description: ProviderDescription
     # Validates a PATCH of the vendor's site settings; every field has a load_default,
     # which is the vendor's default.
     settings_schema: type[Schema]

@@ -15,9 +15,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .clock import TenantClock, wall_now
 from .db import Base
+from .demo import DEMO_SECRET, DEMO_TENANT_ID  # noqa: F401 (re-exported)
 
-DEMO_TENANT_ID = "demo"
-DEMO_SECRET = "demo-password"
 DEFAULT_SEED = 1
 
 

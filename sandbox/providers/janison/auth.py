@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.tenants import DEMO_TENANT_ID, Tenant
 
+from .demo import DEMO_CREDENTIALS
 from .errors import (
     APIM_BAD_TOKEN,
     APIM_INVALID_KEY,
@@ -28,12 +29,6 @@ from .errors import (
 from .tables import JCredential, JToken
 
 KEY_HEADER = "Ocp-Apim-Subscription-Key"
-DEMO_CREDENTIALS = {
-    "subscriptionKey": "demo-subscription-key",
-    "token": "demo-token",
-    "clientId": "demo-client",
-    "clientSecret": "demo-client-secret",
-}
 GRANT = "client_credentials"
 
 

@@ -12,12 +12,14 @@ from exam_sandbox.core.tenants import Tenant
 from .admin import create_admin_blueprint
 from .app import create_janison_app
 from .auth import credential_row, credentials_for
+from .description import DESCRIPTION
 from .fixtures import seed_tenant
 from .settings import JanisonSettingsSchema
 
 
 class JanisonProvider:
-    name = "janison"
+    description = DESCRIPTION
+    name = DESCRIPTION.name
     settings_schema = JanisonSettingsSchema
 
     def create_app(self, context: SandboxContext) -> Flask:
@@ -31,3 +33,7 @@ class JanisonProvider:
 
     def admin_blueprint(self, context: SandboxContext) -> Blueprint:
         return create_admin_blueprint(context)
+
+
+# What exam_sandbox.providers builds: one provider class per vendor package.
+PROVIDER = JanisonProvider

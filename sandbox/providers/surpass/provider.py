@@ -10,12 +10,14 @@ from exam_sandbox.core.tenants import Tenant
 
 from .admin import create_admin_blueprint
 from .app import create_surpass_app
+from .description import DESCRIPTION
 from .fixtures import seed_tenant
 from .settings import SurpassSettingsSchema
 
 
 class SurpassProvider:
-    name = "surpass"
+    description = DESCRIPTION
+    name = DESCRIPTION.name
     settings_schema = SurpassSettingsSchema
 
     def create_app(self, context: SandboxContext) -> Flask:
@@ -31,3 +33,7 @@ class SurpassProvider:
 
     def admin_blueprint(self, context: SandboxContext) -> Blueprint:
         return create_admin_blueprint(context)
+
+
+# What exam_sandbox.providers builds: one provider class per vendor package.
+PROVIDER = SurpassProvider
