@@ -37,6 +37,8 @@ SCENARIO_DATA = {
     "component": ("JANISON_COMPONENT", "ENG-GEN-4S-W"),  # Writing: three versions
     "test": ("JANISON_TEST", "ENG-GEN"),
 }
+# The fixtures contracts/conftest.py exposes from this module.
+FIXTURES = ("janison_site", "janison_client")
 
 
 def add_option(parser: pytest.Parser) -> None:
