@@ -205,10 +205,36 @@ def test_TS_4_one_missing_field(t):
     refuse(schedule(t, body(endTime=DROP)), 400, (2004, "endTime is required"))
 
 
-@pytest.mark.parametrize("value", ["2026-03-02", "2/3/2026", "31/02/2026", "00/01/2026", 20260302])
+@pytest.mark.parametrize("value", ["2026-03-02", "2/3/2026", "02/03/26", "٠٢/٠٣/٢٠٢٦", 20260302])
 def test_TS_5_dates_strictly_dd_mm_yyyy(t, value):
     refuse(schedule(t, body(startDate=value)), 400,
            (2005, "startDate must be in the format DD/MM/YYYY"))
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("31/02/2030", "February 2030 has 28 days"),
+        ("29/02/2030", "February 2030 has 28 days"),
+        ("30/02/2028", "February 2028 has 29 days"),
+        ("31/04/2030", "April 2030 has 30 days"),
+        ("00/01/2030", "there is no day 00"),
+        ("01/13/2030", "there is no month 13"),
+        ("01/00/2030", "there is no month 00"),
+        ("01/01/0000", "there is no year 0000"),
+    ],
+)
+def test_TS_5a_a_well_written_date_that_does_not_exist(t, value, reason):
+    # The format is right, so the message says the day does not exist (same ErrorCode).
+    refuse(schedule(t, body(startDate=value, endDate="02/03/2026")), 400,
+           (2005, f"startDate '{value}' is not a date that exists: {reason}"))
+
+
+def test_TS_5a_29_february_of_a_leap_year_exists(t):
+    t.freeze("2028-02-01T08:00:00Z")
+    ok = schedule(t, body(startDate="29/02/2028", endDate="29/02/2028"))
+    assert ok.status_code == 200, ok.json
+    assert session_of(t, ok.json["id"])["startDate"] == "29/02/2028"
 
 
 @pytest.mark.parametrize("value", ["2400", "0960", "900", "09:00", "９００", 900])

@@ -34,6 +34,8 @@ RULES = RuleBook(
     Rule("TS-3", 2003, "Candidate is required"),
     Rule("TS-4", 2004, "{field} is required"),
     Rule("TS-5", 2005, "{field} must be in the format DD/MM/YYYY"),
+    # TS-5a: written DD/MM/YYYY, but no such day (31/02): the same code, a truer message.
+    Rule("TS-5a", 2005, "{field} '{value}' is not a date that exists: {reason}"),
     Rule("TS-6", 2006, "{field} must be in the format HHMM"),
     Rule("TS-7", 2007, "startDate must be before or equal to endDate"),
     Rule("TS-8", 2008, "startTime must be before endTime"),

@@ -8,6 +8,7 @@ settings or the clock (TS-9 onwards) live in ``models/scheduling.py``.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -60,6 +61,27 @@ VOID_REASONS = {
 }
 
 
+# English always: calendar.month_name follows the process's locale.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+
+
+def missing_day(day: int, month: int, year: int) -> str | None:
+    """Why ``day/month/year`` names no day of the calendar (None when it does)."""
+    if year == 0:
+        return "there is no year 0000"
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d}"
+    if day == 0:
+        return "there is no day 00"
+    days = calendar.monthrange(year, month)[1]
+    if day > days:
+        return f"{MONTHS[month - 1]} {year:04d} has {days} days"
+    return None
+
+
 # --- fields -------------------------------------------------------------------------
 
 
@@ -78,14 +100,16 @@ class SurpassDate(fields.Field):
         return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
-        problem = rule("TS-5", field=self.data_key or self.name)
+        name = self.data_key or self.name
         if not isinstance(value, str) or not _DATE.fullmatch(value):
-            raise ValidationError([problem])
+            raise ValidationError([rule("TS-5", field=name)])
         day, month, year = (int(part) for part in value.split("/"))
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise ValidationError([problem]) from None
+        reason = missing_day(day, month, year)
+        if reason:
+            # Well written, but no such day: saying "the format" would send a user hunting
+            # for a typo in 31/02/2030 (TS-5a).
+            raise ValidationError([rule("TS-5a", field=name, value=value, reason=reason)])
+        return date(year, month, day)
 
 
 class SurpassTime(fields.Field):
