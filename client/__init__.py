@@ -1,93 +1,59 @@
-"""Real clients for the vendors the sandbox emulates. Never imports ``sandbox``.
+"""Real clients for the vendors the sandbox emulates. Never imports the sandbox.
+
+Laid out like the sandbox: :mod:`.core` is the vendor-neutral transport (session,
+timeouts, retries, envelopes, paging, the OData builder, tolerant models, the error
+kinds), and each vendor is one package with the same files (``client``, ``errors``,
+``models``, ``resources``, ``wire``): :mod:`.surpass`, :mod:`.janison`.
 
 >>> from exam_sandbox.client import SurpassClient, F
 >>> with SurpassClient("http://127.0.0.1:8080/surpass", "user", "pass") as surpass:
 ...     for c in surpass.iter_candidates(where={"lastName": "Smith"}, order_by="-id"):
 ...         print(c.id, c.first_name)
 
-The package-level model and error names are Surpass's (they came first); Janison's,
-same-named, are in :mod:`client.janison`. Both clients' errors are also the
-vendor-neutral kinds of :mod:`client.http`.
+The clients are one family: the same verbs for the same acts (``schedule_test``,
+``delete_schedule``, ``get_x``, ``iter_x``, ``x_page``). The error names here are the
+vendor-neutral kinds, so ``except NotFoundError`` catches either vendor's; a vendor's
+models and its own error classes are in its package (``exam_sandbox.client.janison``).
 """
 
-from exam_sandbox.client.http import ApiError, ErrorDetail
-from exam_sandbox.client.janison import JanisonClient, JanisonError
-from exam_sandbox.client.odata import F, Filter, Raw
-from exam_sandbox.client.paging import Paginator
-from exam_sandbox.client.surpass import (
+from exam_sandbox.client.core.errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
     AuthenticationError,
-    ConnectionError,
+    ConflictError,
+    ErrorDetail,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
     ServerError,
-    SurpassClient,
-    SurpassError,
-    TimeoutError,
     TransportError,
     ValidationError,
 )
-from exam_sandbox.client.surpass_models import (
-    BreakReasonableAdjustments,
-    Candidate,
-    Centre,
-    CentreSubjectAssociation,
-    Country,
-    County,
-    ExamState,
-    Page,
-    ReasonableAdjustments,
-    Ref,
-    ScheduleResult,
-    SelectedSection,
-    Subject,
-    Test,
-    TestForm,
-    TestSession,
-    UnlockOverride,
-    UnscheduledBreak,
-    VoidReason,
-    WriteResult,
-)
+from exam_sandbox.client.core.odata import F, Filter, Raw
+from exam_sandbox.client.core.paging import Paginator
+from exam_sandbox.client.janison import JanisonClient, JanisonError
+from exam_sandbox.client.surpass import SurpassClient, SurpassError
 
 __all__ = [
+    "ApiConnectionError",
     "ApiError",
+    "ApiTimeoutError",
     "AuthenticationError",
-    "BreakReasonableAdjustments",
-    "Candidate",
-    "Centre",
-    "CentreSubjectAssociation",
-    "ConnectionError",
-    "Country",
-    "County",
+    "ConflictError",
     "ErrorDetail",
-    "ExamState",
     "F",
     "Filter",
     "JanisonClient",
     "JanisonError",
     "NotFoundError",
-    "Page",
     "Paginator",
     "PermissionDeniedError",
     "RateLimitedError",
     "Raw",
-    "ReasonableAdjustments",
-    "Ref",
-    "ScheduleResult",
-    "SelectedSection",
     "ServerError",
-    "Subject",
     "SurpassClient",
     "SurpassError",
-    "Test",
-    "TestForm",
-    "TestSession",
-    "TimeoutError",
     "TransportError",
-    "UnlockOverride",
-    "UnscheduledBreak",
     "ValidationError",
-    "VoidReason",
-    "WriteResult",
 ]

@@ -17,6 +17,7 @@ import re
 
 import pytest
 
+from exam_sandbox.client.core.odata import F
 from exam_sandbox.client.janison import (
     AuthenticationError,
     CefrGrade,
@@ -25,7 +26,6 @@ from exam_sandbox.client.janison import (
     ScheduleResult,
     ValidationError,
 )
-from exam_sandbox.client.odata import F
 
 DAY = dt.date.today() + dt.timedelta(days=30)  # well after today, on any clock
 KEYCODE = re.compile(r"^[A-Z0-9]{8}$")

@@ -30,6 +30,7 @@ from contract import Contract, Operation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exam_sandbox.client.core.odata import F
 from exam_sandbox.client.janison import (
     AuthenticationError,
     Candidate,
@@ -49,7 +50,6 @@ from exam_sandbox.client.janison import (
     ValidationError,
     WriteResult,
 )
-from exam_sandbox.client.odata import F
 
 CONTRACT = Contract.load("janison")
 BASE = "http://janison.invalid/janison/api"

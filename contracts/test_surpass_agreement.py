@@ -21,8 +21,8 @@ from exam_sandbox.client.surpass import (
     SurpassClient,
     ValidationError,
 )
-from exam_sandbox.client.surpass_models import ExamState, ScheduleResult, TestSession
-from exam_sandbox.client.surpass_query import F
+from exam_sandbox.client.surpass.models import ExamState, ScheduleResult, TestSession
+from exam_sandbox.client.surpass.query import F
 
 DAY = dt.date.today() + dt.timedelta(days=21)  # a window well in the future
 OPEN_STATES = (ExamState.SCHEDULED_BUT_NOT_CREATED, ExamState.SCHEDULED_BUT_NOT_DOWNLOADED)

@@ -42,7 +42,7 @@ from exam_sandbox.client.surpass import (
     SurpassError,
     ValidationError,
 )
-from exam_sandbox.client.surpass_models import (
+from exam_sandbox.client.surpass.models import (
     Candidate,
     Centre,
     CentreSubjectAssociation,
@@ -55,7 +55,7 @@ from exam_sandbox.client.surpass_models import (
     TestSession,
     WriteResult,
 )
-from exam_sandbox.client.surpass_query import F
+from exam_sandbox.client.surpass.query import F
 
 CONTRACT = Contract.load("surpass")
 BASE = "http://surpass.invalid/surpass"

@@ -7,8 +7,8 @@ import enum
 
 import pytest
 
-from exam_sandbox.client.surpass_models import ExamState
-from exam_sandbox.client.surpass_query import (
+from exam_sandbox.client.surpass.models import ExamState
+from exam_sandbox.client.surpass.query import (
     F,
     Raw,
     build_filter,

@@ -12,12 +12,14 @@ import time
 
 import pytest
 
-from exam_sandbox.client import http
+from exam_sandbox.client.core import errors
+from exam_sandbox.client.core.odata import F
 from exam_sandbox.client.janison import (
+    ApiConnectionError,
+    ApiTimeoutError,
     AuthenticationError,
     Candidate,
     ConflictError,
-    ConnectionError,
     EnrolmentComponent,
     Gender,
     JanisonError,
@@ -27,11 +29,9 @@ from exam_sandbox.client.janison import (
     Ref,
     ScheduleResult,
     ServerError,
-    TimeoutError,
     ValidationError,
     WriteResult,
 )
-from exam_sandbox.client.odata import F
 
 H = "http://h/janison/api"
 CANDIDATE = {
@@ -284,13 +284,13 @@ def test_retire_schedule_by_id_only(server, janison, jenv):
 @pytest.mark.parametrize(
     ("status", "kind", "neutral"),
     [
-        (400, ValidationError, http.ValidationError),
-        (403, PermissionDeniedError, http.PermissionDeniedError),
-        (404, NotFoundError, http.NotFoundError),
-        (409, ConflictError, http.ConflictError),
-        (429, RateLimitedError, http.RateLimitedError),
-        (500, ServerError, http.ServerError),
-        (503, ServerError, http.ServerError),
+        (400, ValidationError, errors.ValidationError),
+        (403, PermissionDeniedError, errors.PermissionDeniedError),
+        (404, NotFoundError, errors.NotFoundError),
+        (409, ConflictError, errors.ConflictError),
+        (429, RateLimitedError, errors.RateLimitedError),
+        (500, ServerError, errors.ServerError),
+        (503, ServerError, errors.ServerError),
     ],
 )
 def test_janison_envelope_status_maps_to_error_kind(server, make_janison, jenv, status, kind,
@@ -343,7 +343,7 @@ def test_apim_401_body_is_an_authentication_error(server, janison, jenv, message
     with pytest.raises(AuthenticationError) as info:
         janison.get_candidate(1)
     err = info.value
-    assert isinstance(err, http.AuthenticationError) and err.status == 401
+    assert isinstance(err, errors.AuthenticationError) and err.status == 401
     assert err.errors == [(401, message)] and err.errors[0].field is None
     assert message in str(err)
     assert len(server.requests) == 1  # a static token is not renewed
@@ -432,7 +432,7 @@ def test_timeout_is_a_janison_and_builtin_timeout(server, make_janison, jenv):
     client = make_janison(retries=0, timeout=0.2)
     server.reply(200, jenv.page([]), delay=1.0)
     started = time.monotonic()
-    with pytest.raises(TimeoutError) as info:
+    with pytest.raises(ApiTimeoutError) as info:
         client.get_test(1)
     assert time.monotonic() - started < 0.9
     assert isinstance(info.value, JanisonError) and isinstance(info.value, builtins.TimeoutError)
@@ -445,7 +445,7 @@ def test_connection_refused(make_janison):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     client = make_janison(base_url=f"http://127.0.0.1:{port}/janison/api", retries=0)
-    with pytest.raises(ConnectionError) as info:
+    with pytest.raises(ApiConnectionError) as info:
         client.get_test(1)
     assert isinstance(info.value, JanisonError) and isinstance(info.value, builtins.ConnectionError)
 

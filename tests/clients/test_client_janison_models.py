@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from exam_sandbox.client.janison_models import (
+from exam_sandbox.client.janison.models import (
     Candidate,
     CefrGrade,
     Centre,
@@ -25,7 +25,7 @@ from exam_sandbox.client.janison_models import (
     ref,
     refs,
 )
-from exam_sandbox.client.janison_wire import (
+from exam_sandbox.client.janison.wire import (
     errors_of,
     format_date,
     format_instant,

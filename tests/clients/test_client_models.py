@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from exam_sandbox.client.surpass_models import (
+from exam_sandbox.client.surpass.models import (
     BreakReasonableAdjustments,
     Candidate,
     Centre,
@@ -24,7 +24,7 @@ from exam_sandbox.client.surpass_models import (
     ref,
     to_wire,
 )
-from exam_sandbox.client.surpass_wire import (
+from exam_sandbox.client.surpass.wire import (
     coerce_enum,
     format_date,
     format_time,

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from exam_sandbox.client import odata, paging, surpass_query
-from exam_sandbox.client.odata import ISO, Dialect, F, Raw, build_filter, list_params, literal
+from exam_sandbox.client.core import odata, paging
+from exam_sandbox.client.core.odata import ISO, Dialect, F, Raw, build_filter, list_params, literal
+from exam_sandbox.client.surpass import query as surpass_query
 
 DAY = dt.date(1990, 1, 31)
 INSTANT = dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC)

@@ -12,20 +12,20 @@ import time
 import pytest
 import requests
 
-from exam_sandbox.client import http
+from exam_sandbox.client.core import errors
 from exam_sandbox.client.surpass import (
+    ApiConnectionError,
+    ApiTimeoutError,
     AuthenticationError,
-    ConnectionError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
     ServerError,
     SurpassClient,
     SurpassError,
-    TimeoutError,
     ValidationError,
 )
-from exam_sandbox.client.surpass_models import (
+from exam_sandbox.client.surpass.models import (
     Candidate,
     ExamState,
     ReasonableAdjustments,
@@ -36,7 +36,7 @@ from exam_sandbox.client.surpass_models import (
     VoidReason,
     WriteResult,
 )
-from exam_sandbox.client.surpass_query import F
+from exam_sandbox.client.surpass.query import F
 
 CANDIDATE = {
     "id": 5, "reference": "CAND0005", "href": "http://h/surpass/api/v2/Candidate/5",
@@ -93,13 +93,13 @@ def test_base_url_may_include_api_v2_and_trailing_slash(server, make_client, env
 @pytest.mark.parametrize(
     ("status", "kind", "neutral"),
     [
-        (400, ValidationError, http.ValidationError),
-        (401, AuthenticationError, http.AuthenticationError),
-        (403, PermissionDeniedError, http.PermissionDeniedError),
-        (404, NotFoundError, http.NotFoundError),
-        (429, RateLimitedError, http.RateLimitedError),
-        (500, ServerError, http.ServerError),
-        (503, ServerError, http.ServerError),
+        (400, ValidationError, errors.ValidationError),
+        (401, AuthenticationError, errors.AuthenticationError),
+        (403, PermissionDeniedError, errors.PermissionDeniedError),
+        (404, NotFoundError, errors.NotFoundError),
+        (429, RateLimitedError, errors.RateLimitedError),
+        (500, ServerError, errors.ServerError),
+        (503, ServerError, errors.ServerError),
     ],
 )
 def test_status_maps_to_error_kind(server, make_client, env, status, kind, neutral):
@@ -110,7 +110,7 @@ def test_status_maps_to_error_kind(server, make_client, env, status, kind, neutr
     with pytest.raises(kind) as info:
         client.get_candidate(1)
     err = info.value
-    assert isinstance(err, SurpassError) and isinstance(err, http.ApiError)
+    assert isinstance(err, SurpassError) and isinstance(err, errors.ApiError)
     assert isinstance(err, neutral)
     assert err.status == status
     assert err.errors == [(status, f"failed with {status}")]
@@ -241,7 +241,7 @@ def test_connection_refused_is_retried_then_raised(make_client, sleeps):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     client = make_client(base_url=f"http://127.0.0.1:{port}/surpass", retries=2)
-    with pytest.raises(ConnectionError) as info:
+    with pytest.raises(ApiConnectionError) as info:
         client.get_candidate(1)
     assert isinstance(info.value, builtins.ConnectionError)
     assert isinstance(info.value.__cause__, requests.ConnectionError)
@@ -254,7 +254,7 @@ def test_read_timeout(server, make_client, env, sleeps):
     server.reply(200, env.page([CANDIDATE]), delay=0.6)
     server.reply(200, env.page([CANDIDATE]), delay=0.6)
     started = time.monotonic()
-    with pytest.raises(TimeoutError) as info:
+    with pytest.raises(ApiTimeoutError) as info:
         client.get_candidate(5)
     assert time.monotonic() - started < 1.0
     assert isinstance(info.value, builtins.TimeoutError)
@@ -264,7 +264,7 @@ def test_read_timeout(server, make_client, env, sleeps):
 def test_per_call_timeout_override(server, make_client, env):
     client = make_client(timeout=30, retries=0)
     server.reply(200, env.page([CANDIDATE]), delay=0.5)
-    with pytest.raises(TimeoutError):
+    with pytest.raises(ApiTimeoutError):
         client.get_candidate(5, timeout=0.1)
 
 

@@ -8,13 +8,13 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from exam_sandbox.client.surpass import NotFoundError, SurpassError, ValidationError
-from exam_sandbox.client.surpass_models import (
+from exam_sandbox.client.surpass.models import (
     ReasonableAdjustments,
     Ref,
     ScheduleResult,
     WriteResult,
 )
-from exam_sandbox.client.surpass_xml import TEST_SCHEDULE_NS, decode, encode, item_name
+from exam_sandbox.client.surpass.xml import TEST_SCHEDULE_NS, decode, encode, item_name
 
 XML = {"Content-Type": "application/xml; charset=utf-8"}
 NS = {"s": TEST_SCHEDULE_NS}

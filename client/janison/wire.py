@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 
 import requests
 
-from exam_sandbox.client.envelopes import error_parser_for
-from exam_sandbox.client.http import ErrorDetail
-from exam_sandbox.client.odata import Dialect
-from exam_sandbox.client.wire import (
+from exam_sandbox.client.core.envelopes import error_parser_for
+from exam_sandbox.client.core.errors import ErrorDetail
+from exam_sandbox.client.core.odata import Dialect
+from exam_sandbox.client.core.wire import (
     as_list,
     camel,
     compact,
@@ -28,8 +28,8 @@ from exam_sandbox.client.wire import (
     parse_iso_date,
     parse_str,
 )
-from exam_sandbox.client.wire import decode_json as _decode_body
-from exam_sandbox.client.wire import envelope_errors as _envelope_errors
+from exam_sandbox.client.core.wire import decode_json as _decode_body
+from exam_sandbox.client.core.wire import envelope_errors as _envelope_errors
 
 __all__ = [
     "JANISON",

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from exam_sandbox.client.http import ErrorDetail
+from exam_sandbox.client.core.errors import ErrorDetail
 
 __all__ = [
     "as_list",

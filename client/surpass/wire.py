@@ -15,10 +15,9 @@ from typing import Any
 
 import requests
 
-from exam_sandbox.client import surpass_xml
-from exam_sandbox.client.envelopes import error_parser_for
-from exam_sandbox.client.http import ErrorDetail
-from exam_sandbox.client.wire import (
+from exam_sandbox.client.core.envelopes import error_parser_for
+from exam_sandbox.client.core.errors import ErrorDetail
+from exam_sandbox.client.core.wire import (
     as_list,
     camel,
     compact,
@@ -31,6 +30,7 @@ from exam_sandbox.client.wire import (
     parse_str,
     parse_str_list,
 )
+from exam_sandbox.client.surpass import xml as surpass_xml
 
 __all__ = [
     "as_list",

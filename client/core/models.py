@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Generic, TypeVar
 
-from exam_sandbox.client.wire import as_list, camel, parse_any, parse_int, parse_str
+from exam_sandbox.client.core.wire import as_list, camel, parse_any, parse_int, parse_str
 
 __all__ = [
     "BaseRef",

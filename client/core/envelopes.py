@@ -11,7 +11,8 @@ from typing import Any
 
 import requests
 
-from exam_sandbox.client.http import ApiError, ErrorDetail, ErrorParser, HttpClient
+from exam_sandbox.client.core.errors import ApiError, ErrorDetail
+from exam_sandbox.client.core.http import ErrorParser, HttpClient
 
 __all__ = ["Decode", "ReadErrors", "error_parser_for", "read_envelope"]
 

@@ -20,12 +20,12 @@ from urllib.parse import quote
 
 import requests
 
-from exam_sandbox.client import http
-from exam_sandbox.client import surpass_xml as sx
-from exam_sandbox.client.envelopes import read_envelope
-from exam_sandbox.client.http import ApiError, ErrorTypes, HttpClient, Timeout
-from exam_sandbox.client.paging import Paginator
-from exam_sandbox.client.surpass_models import (
+from exam_sandbox.client.core.envelopes import read_envelope
+from exam_sandbox.client.core.http import HttpClient, Timeout
+from exam_sandbox.client.core.paging import Paginator
+from exam_sandbox.client.surpass import xml as sx
+from exam_sandbox.client.surpass.errors import ERRORS, NotFoundError, SurpassError
+from exam_sandbox.client.surpass.models import (
     BreakReasonableAdjustments,
     Candidate,
     ExamState,
@@ -42,9 +42,9 @@ from exam_sandbox.client.surpass_models import (
     ref,
     to_wire,
 )
-from exam_sandbox.client.surpass_query import SURPASS
-from exam_sandbox.client.surpass_resources import IterQuery, Key, PageQuery, ResourceMethods
-from exam_sandbox.client.surpass_wire import (
+from exam_sandbox.client.surpass.query import SURPASS
+from exam_sandbox.client.surpass.resources import IterQuery, Key, PageQuery, ResourceMethods
+from exam_sandbox.client.surpass.wire import (
     coerce_enum,
     compact,
     decode_envelope,
@@ -54,78 +54,9 @@ from exam_sandbox.client.surpass_wire import (
     format_time,
 )
 
-__all__ = [
-    "AuthenticationError",
-    "ConnectionError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitedError",
-    "ServerError",
-    "SurpassClient",
-    "SurpassError",
-    "TimeoutError",
-    "TransportError",
-    "ValidationError",
-]
+__all__ = ["SurpassClient"]
 
 Json = dict[str, Any]
-
-
-# --------------------------------------------------------------------------- errors
-
-
-class SurpassError(ApiError):
-    """Base of every error the Surpass client raises."""
-
-
-class AuthenticationError(SurpassError, http.AuthenticationError):
-    """401."""
-
-
-class PermissionDeniedError(SurpassError, http.PermissionDeniedError):
-    """403: missing permission or centre/subject association."""
-
-
-class NotFoundError(SurpassError, http.NotFoundError):
-    """404, or a GET by id/reference that came back empty."""
-
-
-class ValidationError(SurpassError, http.ValidationError):
-    """400 (or a 200 carrying errors): ``errors`` holds every ``(ErrorCode, Message)``."""
-
-
-class RateLimitedError(SurpassError, http.RateLimitedError):
-    """429."""
-
-
-class ServerError(SurpassError, http.ServerError):
-    """5xx."""
-
-
-class TransportError(SurpassError, http.TransportError):
-    """No HTTP response."""
-
-
-class ConnectionError(SurpassError, http.ConnectionError):
-    """Connection refused, reset, DNS failure..."""
-
-
-class TimeoutError(SurpassError, http.TimeoutError):
-    """Connect or read timeout."""
-
-
-ERRORS = ErrorTypes(
-    base=SurpassError,
-    authentication=AuthenticationError,
-    permission_denied=PermissionDeniedError,
-    not_found=NotFoundError,
-    validation=ValidationError,
-    rate_limited=RateLimitedError,
-    server=ServerError,
-    transport=TransportError,
-    connection=ConnectionError,
-    timeout=TimeoutError,
-)
 
 
 # --------------------------------------------------------------------------- client

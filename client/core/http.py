@@ -7,44 +7,41 @@ What lives here, and nowhere else:
 * a (connect, read) timeout on every request, overridable per call;
 * retries with capped exponential backoff and jitter on connection errors, timeouts,
   429 and 5xx -- for idempotent methods only (never POST), honouring ``Retry-After``;
-* mapping of HTTP failures onto a small exception hierarchy you can catch by kind.
+* mapping of HTTP failures onto the error kinds of :mod:`exam_sandbox.client.core.errors`.
 
-A vendor client supplies two things: an :class:`ErrorTypes` naming its own exception
-subclasses (so ``except SurpassError`` works), and an ``error_parser`` that pulls the
-vendor's ``(code, message)`` pairs out of an error body.
+A vendor client supplies two things: its error family (:func:`~.errors.error_family`,
+so ``except SurpassError`` works), and an ``error_parser`` that pulls the vendor's
+``(code, message)`` pairs out of an error body.
 """
 
 from __future__ import annotations
 
-import builtins
 import email.utils
 import json as _json
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 import requests
 
+from exam_sandbox.client.core.errors import (
+    NEUTRAL,
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    ErrorDetail,
+    ErrorTypes,
+)
+
 __all__ = [
-    "ApiError",
-    "AuthenticationError",
-    "ConflictError",
-    "ConnectionError",
-    "ErrorDetail",
-    "ErrorTypes",
+    "ErrorParser",
     "HttpClient",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitedError",
-    "ServerError",
-    "TimeoutError",
-    "TransportError",
-    "ValidationError",
+    "Timeout",
     "encode_query",
+    "parse_error_body",
     "parse_retry_after",
     "user_agent",
 ]
@@ -69,151 +66,7 @@ def user_agent(product: str) -> str:
     return f"exam-sandbox-{product}/{CLIENT_VERSION} python-requests/{requests.__version__}"
 
 
-# --------------------------------------------------------------------------- errors
-
-
-class _CodeMessage(NamedTuple):
-    code: int | str | None
-    message: str
-
-
-class ErrorDetail(_CodeMessage):
-    """One error from a vendor's error list: a ``(code, message)`` pair.
-
-    ``field`` names the request field at fault when the vendor says which (``None``
-    otherwise). It is an attribute, not a third item, so ``code, message = detail`` and
-    comparison with a ``(code, message)`` tuple keep working.
-    """
-
-    field: str | None = None
-
-    def __new__(cls, code: int | str | None, message: str,
-                field: str | None = None) -> ErrorDetail:
-        self = super().__new__(cls, code, message)
-        if field is not None:
-            self.field = field
-        return self
-
-    def __repr__(self) -> str:
-        extra = "" if self.field is None else f", field={self.field!r}"
-        return f"ErrorDetail(code={self.code!r}, message={self.message!r}{extra})"
-
-
-class ApiError(Exception):
-    """Base of every error a client raises.
-
-    ``status`` is the HTTP status (``None`` for transport failures), ``errors`` every
-    ``(code, message)`` pair the vendor sent, ``response`` the ``requests.Response``
-    (``None`` for transport failures), ``retry_after`` the parsed ``Retry-After`` in
-    seconds when the server sent one.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None = None,
-        errors: Iterable[tuple[Any, str]] = (),
-        response: requests.Response | None = None,
-        method: str | None = None,
-        url: str | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.errors: list[ErrorDetail] = [
-            e if isinstance(e, ErrorDetail) else ErrorDetail(*e) for e in errors
-        ]
-        self.response = response
-        self.method = method
-        self.url = url
-        self.retry_after = retry_after
-
-    def __str__(self) -> str:
-        return self.message
-
-    @property
-    def messages(self) -> list[str]:
-        return [e.message for e in self.errors]
-
-
-class AuthenticationError(ApiError):
-    """401: missing or wrong credentials."""
-
-
-class PermissionDeniedError(ApiError):
-    """403: authenticated, but not allowed."""
-
-
-class NotFoundError(ApiError):
-    """404: no such id, reference or keycode."""
-
-
-class ValidationError(ApiError):
-    """400/422: the request was understood and refused; see ``errors`` for every reason."""
-
-
-class ConflictError(ApiError):
-    """409: the request conflicts with the current state (a duplicate, a retired record).
-
-    Raised only by clients whose :class:`ErrorTypes` names a ``conflict`` class.
-    """
-
-
-class RateLimitedError(ApiError):
-    """429: too many requests (after retries, for idempotent calls)."""
-
-
-class ServerError(ApiError):
-    """5xx (after retries, for idempotent calls)."""
-
-
-class TransportError(ApiError):
-    """No HTTP response at all."""
-
-
-class ConnectionError(TransportError, builtins.ConnectionError):
-    """Could not connect, or the connection broke. Also a builtin ``ConnectionError``."""
-
-
-class TimeoutError(TransportError, builtins.TimeoutError):
-    """Connect or read timeout. Also a builtin ``TimeoutError``."""
-
-
-@dataclass(frozen=True)
-class ErrorTypes:
-    """The exception class a client raises for each kind of failure."""
-
-    base: type[ApiError] = ApiError
-    authentication: type[ApiError] = AuthenticationError
-    permission_denied: type[ApiError] = PermissionDeniedError
-    not_found: type[ApiError] = NotFoundError
-    validation: type[ApiError] = ValidationError
-    rate_limited: type[ApiError] = RateLimitedError
-    server: type[ApiError] = ServerError
-    transport: type[ApiError] = TransportError
-    connection: type[ApiError] = ConnectionError
-    timeout: type[ApiError] = TimeoutError
-    #: 409; ``None``: the ``base`` class (a vendor opts in to a conflict kind).
-    conflict: type[ApiError] | None = None
-
-    def for_status(self, status: int) -> type[ApiError]:
-        if status == 401:
-            return self.authentication
-        if status == 403:
-            return self.permission_denied
-        if status == 404:
-            return self.not_found
-        if status in (400, 422):
-            return self.validation
-        if status == 409 and self.conflict is not None:
-            return self.conflict
-        if status == 429:
-            return self.rate_limited
-        if status >= 500:
-            return self.server
-        return self.base
+# --------------------------------------------------------------------------- error bodies
 
 
 ErrorParser = Callable[[requests.Response], list[ErrorDetail]]
@@ -321,7 +174,7 @@ class HttpClient:
         self.retry_after_max = retry_after_max
         self.sleep = sleep
         self.jitter = jitter
-        self.error_types = error_types or ErrorTypes()
+        self.error_types = error_types or NEUTRAL
         self.error_parser = error_parser
         self.headers = {"User-Agent": user_agent(product), **(headers or {})}
         self._auth = auth
@@ -405,7 +258,7 @@ class HttpClient:
         if attempt >= self.retries:
             return None
         status = error.status
-        retryable = isinstance(error, ConnectionError | TimeoutError) or (
+        retryable = isinstance(error, ApiConnectionError | ApiTimeoutError) or (
             status is not None
             and (status == 429 or (status >= 500 and status not in NON_RETRYABLE_5XX))
         )

@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Unpack
 
-from exam_sandbox.client.http import Timeout
-from exam_sandbox.client.paging import Paginator
-from exam_sandbox.client.resources import IterQuery, ListMethods, ListQuery, PageQuery
-from exam_sandbox.client.surpass_models import (
+from exam_sandbox.client.core.http import Timeout
+from exam_sandbox.client.core.paging import Paginator
+from exam_sandbox.client.core.resources import IterQuery, ListMethods, ListQuery, PageQuery
+from exam_sandbox.client.surpass.models import (
     Candidate,
     Centre,
     CentreSubjectAssociation,
@@ -29,7 +29,7 @@ from exam_sandbox.client.surpass_models import (
     ref,
     refs,
 )
-from exam_sandbox.client.surpass_wire import compact, wire_datetime
+from exam_sandbox.client.surpass.wire import compact, wire_datetime
 
 Key = int | str | Ref | Model  # a Model: any fetched object, by its id (else reference)
 Json = dict[str, Any]

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
-from exam_sandbox.client.models import (
+from exam_sandbox.client.core.models import (
     BaseRef,
     Model,
     Resource,
@@ -26,8 +26,8 @@ from exam_sandbox.client.models import (
     wire,
     wire_list,
 )
-from exam_sandbox.client.models import Page as _Page
-from exam_sandbox.client.surpass_wire import (
+from exam_sandbox.client.core.models import Page as _Page
+from exam_sandbox.client.surpass.wire import (
     as_list,
     camel,
     coerce_enum,

@@ -23,9 +23,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from exam_sandbox.client.http import HttpClient, Timeout
-from exam_sandbox.client.janison_errors import AuthenticationError, JanisonError, ValidationError
-from exam_sandbox.client.janison_wire import compact, decode_json, parse_int
+from exam_sandbox.client.core.http import HttpClient, Timeout
+from exam_sandbox.client.janison.errors import AuthenticationError, JanisonError, ValidationError
+from exam_sandbox.client.janison.wire import compact, decode_json, parse_int
 
 __all__ = ["ClientCredentials", "ProvidedToken", "StaticToken", "TokenSource"]
 

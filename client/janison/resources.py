@@ -16,8 +16,10 @@ import enum
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
-from exam_sandbox.client.http import Timeout
-from exam_sandbox.client.janison_models import (
+from exam_sandbox.client.core.http import Timeout
+from exam_sandbox.client.core.paging import Paginator
+from exam_sandbox.client.core.resources import IterQuery, ListMethods, ListQuery, PageQuery
+from exam_sandbox.client.janison.models import (
     Candidate,
     Centre,
     Component,
@@ -33,9 +35,7 @@ from exam_sandbox.client.janison_models import (
     ref,
     refs,
 )
-from exam_sandbox.client.janison_wire import coerce_enum, compact, format_date
-from exam_sandbox.client.paging import Paginator
-from exam_sandbox.client.resources import IterQuery, ListMethods, ListQuery, PageQuery
+from exam_sandbox.client.janison.wire import coerce_enum, compact, format_date
 
 Key = int | str | Ref | Model | Mapping[str, Any]  # a Model: any fetched object, by its id
 Keys = Key | Iterable[Key]  # one key or several

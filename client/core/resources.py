@@ -13,10 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypedDict, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from exam_sandbox.client.http import ApiError, HttpClient, Timeout
-from exam_sandbox.client.models import Page
-from exam_sandbox.client.odata import Dialect, Filter, list_params
-from exam_sandbox.client.paging import Paginator
+from exam_sandbox.client.core.errors import ApiError
+from exam_sandbox.client.core.http import HttpClient, Timeout
+from exam_sandbox.client.core.models import Page
+from exam_sandbox.client.core.odata import Dialect, Filter, list_params
+from exam_sandbox.client.core.paging import Paginator
 
 __all__ = ["ClientBase", "IterQuery", "ListMethods", "ListQuery", "PageQuery", "follow_link"]
 

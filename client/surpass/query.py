@@ -21,9 +21,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from exam_sandbox.client import odata
-from exam_sandbox.client.odata import Dialect, Filter, Raw, render_order_by
-from exam_sandbox.client.paging import Paginator
+from exam_sandbox.client.core import odata
+from exam_sandbox.client.core.odata import Dialect, Filter, Raw, render_order_by
+from exam_sandbox.client.core.paging import Paginator
 
 __all__ = ["SURPASS", "F", "Filter", "Paginator", "Raw", "build_filter", "list_params",
            "literal", "render_order_by"]

@@ -15,14 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from exam_sandbox.client.janison_wire import (
-    coerce_enum,
-    parse_bool,
-    parse_date,
-    parse_instant,
-    parse_int,
-)
-from exam_sandbox.client.models import (
+from exam_sandbox.client.core.models import (
     BaseRef,
     Model,
     Page,
@@ -33,6 +26,13 @@ from exam_sandbox.client.models import (
     raw_field,
     wire,
     wire_list,
+)
+from exam_sandbox.client.janison.wire import (
+    coerce_enum,
+    parse_bool,
+    parse_date,
+    parse_instant,
+    parse_int,
 )
 
 __all__ = [

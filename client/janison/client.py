@@ -31,51 +31,30 @@ from typing import Any
 
 import requests
 
-from exam_sandbox.client.envelopes import read_envelope
-from exam_sandbox.client.http import HttpClient, Timeout
-from exam_sandbox.client.janison_auth import (
+from exam_sandbox.client.core.envelopes import read_envelope
+from exam_sandbox.client.core.http import HttpClient, Timeout
+from exam_sandbox.client.janison.auth import (
     ClientCredentials,
     ProvidedToken,
     StaticToken,
     TokenSource,
 )
-from exam_sandbox.client.janison_errors import (
+from exam_sandbox.client.janison.errors import (
     ERRORS,
     AuthenticationError,
-    ConflictError,
-    ConnectionError,
     JanisonError,
     NotFoundError,
-    PermissionDeniedError,
-    RateLimitedError,
-    ServerError,
-    TimeoutError,
-    TransportError,
-    ValidationError,
 )
-from exam_sandbox.client.janison_models import (
-    Candidate,
-    CefrGrade,
-    Centre,
-    Component,
-    ComponentType,
-    Enrolment,
+from exam_sandbox.client.janison.models import (
     EnrolmentComponent,
-    Gender,
-    Page,
     Ref,
-    Result,
-    ResultComponent,
     ScheduleResult,
-    Test,
-    TestPackage,
-    User,
     WriteResult,
     ref,
     refs,
 )
-from exam_sandbox.client.janison_resources import IterQuery, Key, Keys, PageQuery, ResourceMethods
-from exam_sandbox.client.janison_wire import (
+from exam_sandbox.client.janison.resources import Key, Keys, ResourceMethods
+from exam_sandbox.client.janison.wire import (
     JANISON,
     compact,
     decode_json,
@@ -83,42 +62,8 @@ from exam_sandbox.client.janison_wire import (
     error_parser,
     format_date,
 )
-from exam_sandbox.client.paging import Paginator
 
-__all__ = [
-    "AuthenticationError",
-    "Candidate",
-    "CefrGrade",
-    "Centre",
-    "Component",
-    "ComponentType",
-    "ConflictError",
-    "ConnectionError",
-    "Enrolment",
-    "EnrolmentComponent",
-    "Gender",
-    "IterQuery",
-    "JanisonClient",
-    "JanisonError",
-    "NotFoundError",
-    "Page",
-    "PageQuery",
-    "Paginator",
-    "PermissionDeniedError",
-    "RateLimitedError",
-    "Ref",
-    "Result",
-    "ResultComponent",
-    "ScheduleResult",
-    "ServerError",
-    "Test",
-    "TestPackage",
-    "TimeoutError",
-    "TransportError",
-    "User",
-    "ValidationError",
-    "WriteResult",
-]
+__all__ = ["JanisonClient"]
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]
