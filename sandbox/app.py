@@ -1,5 +1,5 @@
-"""``create_app(config) -> Flask``: the root app with ``/health`` and ``/_sandbox``, and
-every vendor's own Flask app mounted under ``/<vendor>``.
+"""``create_app(config) -> Flask``: the root app with the landing page (``/``), ``/health``
+and ``/_sandbox``, and every vendor's own Flask app mounted under ``/<vendor>``.
 
 Each vendor is a separate Flask app behind werkzeug's ``DispatcherMiddleware`` so that it
 owns everything a real vendor owns: its OpenAPI document, its error envelope (even for a
@@ -17,6 +17,7 @@ from .core.db import Database, sqlite_url_for
 from .core.guard import install_guard
 from .core.provider import Provider, SandboxConfig, SandboxContext
 from .core.tenant_service import TenantService
+from .landing import install_landing
 from .providers import all_providers
 
 
@@ -59,6 +60,9 @@ def create_app(
     @app.get("/health")
     def health():
         return jsonify(status="ok", providers=[p.name for p in providers])
+
+    # GET / lists what is served; unknown paths outside the vendors answer 404 in JSON.
+    install_landing(app, [p.description for p in providers])
 
     app.register_blueprint(create_admin_blueprint(context, providers))
     mounts = {f"/{p.name}": p.create_app(context) for p in providers}
