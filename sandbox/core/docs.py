@@ -1,8 +1,9 @@
 """Interactive API docs (Swagger UI) served offline, for any vendor's OpenAPI document.
 
 The Swagger UI files come from the ``flask-swagger-ui`` package rather than a CDN, so the
-docs work on a machine with no network. Asset URLs are relative to the page, which keeps
-them right under whatever prefix the vendor app is mounted at.
+docs work on a machine with no network; nor does the page send the document to Swagger's
+online validator. Asset URLs are relative to the page, which keeps them right under
+whatever prefix the vendor app is mounted at.
 """
 
 from __future__ import annotations
@@ -42,7 +43,17 @@ PAGE = """<!DOCTYPE html>
 def docs_blueprint(*, title: str, spec_path: str = "../openapi.json") -> Blueprint:
     """Swagger UI at ``/docs/``, reading the document at ``spec_path`` (relative to it)."""
     bp = Blueprint("interactive_docs", __name__, url_prefix="/docs")
-    config = json.dumps({"url": spec_path, "deepLinking": True, "tryItOutEnabled": True})
+    config = json.dumps(
+        {
+            "url": spec_path,
+            "deepLinking": True,
+            "tryItOutEnabled": True,
+            # What is typed into "Authorize" survives a reload of the page.
+            "persistAuthorization": True,
+            # No badge from validator.swagger.io: the page works, and links, offline.
+            "validatorUrl": None,
+        }
+    )
 
     @bp.get("")
     def _slash():

@@ -15,15 +15,10 @@ from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app
 
 from .auth import KEY_HEADER, authenticate
 from .errors import ApimError, OAuthError, errors_list, method_not_allowed, rule
-from .openapi import JanisonSpecPlugin
+from .openapi import INFO_DESCRIPTION, JanisonSpecPlugin
 from .routes import BLUEPRINTS
 from .schemas.common import ErrorEnvelope
 
-DESCRIPTION = (
-    "Janison Insights event scheduling, as served by exam-sandbox. Paths, verbs and fields "
-    "are Janison's (its event scheduling integration page); auth, envelopes, status codes "
-    "and error bodies are assumed, as listed in docs/providers/janison.md."
-)
 SECURITY_SCHEMES = {
     "subscriptionKey": {"type": "apiKey", "in": "header", "name": KEY_HEADER},
     "bearer": {"type": "http", "scheme": "bearer"},
@@ -84,7 +79,7 @@ def create_janison_app(context: SandboxContext, provider) -> Flask:
         provider_name=provider.name,
         title="Janison Insights event scheduling (exam-sandbox)",
         version="assumed",
-        description=DESCRIPTION,
+        description=INFO_DESCRIPTION,
         error_schema=ErrorEnvelope,
         blueprints=BLUEPRINTS,
         render_error=render_error,

@@ -21,13 +21,42 @@ from apispec import BasePlugin
 
 from exam_sandbox.core.openapi import link, null_or
 
+from .auth import KEY_HEADER
+from .description import DESCRIPTION
 from .errors import APIM_BAD_TOKEN, APIM_INVALID_KEY, APIM_MISSING_KEY
 
 TOKEN_PATH = "/oauth2/token"
 API = "/api"
+_DEMO = DESCRIPTION.demo_credentials
+# The document's info.description: what this is, how to try it in the interactive docs
+# (the demo tenant's credentials under "Authorize"), where the choices are written down.
+# Links are absolute paths on the sandbox itself: nothing here points into a repository a
+# pip-installed user does not have.
+INFO_DESCRIPTION = f"""\
+Janison Insights event scheduling, as served by exam-sandbox. Paths, verbs and fields \
+are Janison's (its event scheduling integration page); auth, envelopes, status codes and \
+error bodies are assumed. A client's base URL is the sandbox's \
+`{DESCRIPTION.client_base_path}`.
+
+**Try it out** with the demo tenant: press **Authorize** and enter the subscription key \
+`{_DEMO["subscriptionKey"]}` (`subscriptionKey`, sent as `{KEY_HEADER}`) and the token \
+`{_DEMO["token"]}` (`bearer`). A token can also be had the OAuth2 way, from \
+`POST /oauth2/token` with client id `{_DEMO["clientId"]}` and secret \
+`{_DEMO["clientSecret"]}`. The scheduling operations come first: \
+`POST /api/testschedule` books candidates on a test package, \
+`POST /api/testschedulecomponent` books a resit of a component (its body names the \
+schedule `testScehdule`, Janison's own spelling; `testSchedule` is accepted too), \
+`GET /api/result` reads results.
+
+Every tenant has its own credentials, data and clock: make one with \
+`POST /_sandbox/tenants` and read its credentials at \
+[/_sandbox/tenants](/_sandbox/tenants). The sandbox's front page, [/](/), lists every \
+vendor and control. The fidelity table in exam-sandbox's source \
+(docs/providers/janison.md) says which rules are confirmed and which assumed.
+"""
 UNAUTHORIZED = {
     "description": "API Management refused the subscription key or the bearer token "
-    "(assumed; docs/providers/janison-wire.md, Auth)",
+    "(assumed: Janison documents no auth; the sandbox puts Azure API Management in front)",
     "content": {
         "application/json": {
             "schema": {

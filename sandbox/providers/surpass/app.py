@@ -13,17 +13,12 @@ from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app
 
 from .auth import authenticate
 from .errors import errors_list, method_not_allowed, rule
-from .openapi import SurpassSpecPlugin
+from .openapi import INFO_DESCRIPTION, SurpassSpecPlugin
 from .paging import server_time_zone
 from .routes import BLUEPRINTS
 from .schemas.common import ErrorEnvelope
 from .settings import SurpassSettingsSchema
 from .wire import SurpassJSONProvider
-
-DESCRIPTION = (
-    "Surpass API v2 scheduling, as served by exam-sandbox. Paths, envelopes and rules "
-    "follow the vendor; what is assumed is listed in docs/providers/surpass.md."
-)
 
 
 def render_error(error: SandboxError):
@@ -76,7 +71,7 @@ def create_surpass_app(context: SandboxContext, provider) -> Flask:
         provider_name=provider.name,
         title="Surpass API v2 (exam-sandbox)",
         version="v2",
-        description=DESCRIPTION,
+        description=INFO_DESCRIPTION,
         error_schema=ErrorEnvelope,
         blueprints=BLUEPRINTS,
         render_error=render_error,

@@ -22,7 +22,30 @@ from apispec import BasePlugin
 
 from exam_sandbox.core.openapi import link, null_or
 
+from .description import DESCRIPTION
+
 V2 = "/api/v2"
+_DEMO = DESCRIPTION.demo_credentials
+# The document's info.description: what this is, how to try it in the interactive docs
+# (the demo tenant's credentials under "Authorize"), where the choices are written down.
+# Links are absolute paths on the sandbox itself: nothing here points into a repository a
+# pip-installed user does not have.
+INFO_DESCRIPTION = f"""\
+Surpass API v2 scheduling, as served by exam-sandbox: the vendor's own paths, envelopes, \
+error bodies, status codes and date formats. A client's base URL is the sandbox's \
+`{DESCRIPTION.client_base_path}`.
+
+**Try it out** with the demo tenant: press **Authorize** and, under `basic`, enter \
+username `{_DEMO["username"]}` and password `{_DEMO["password"]}`. The scheduling \
+operations come first: `POST /api/v2/TestSchedule` books a candidate on a test and answers \
+the keycode; `GET /api/v2/TestSession/{{key}}` reads it back.
+
+Every tenant has its own user, data and clock: make one with `POST /_sandbox/tenants` \
+and read its credentials at [/_sandbox/tenants](/_sandbox/tenants). The sandbox's front \
+page, [/](/), lists every vendor and control. Where Surpass's documents are silent the \
+sandbox makes a choice; the fidelity table in exam-sandbox's source \
+(docs/providers/surpass.md) says which rules are confirmed and which assumed.
+"""
 # Resources any authenticated user may read (surpass-wire.md, "Auth").
 OPEN_RESOURCES = ("Country", "County")
 

@@ -1,4 +1,6 @@
-"""Every Surpass resource's blueprint, in the order the OpenAPI document lists them."""
+"""Every Surpass resource's blueprint, in the order the OpenAPI document (and so the
+interactive docs) lists them: scheduling first, what a user comes for; then the resources
+a schedule names; the lookups last."""
 
 from .associations import association_blp
 from .candidates import candidate_blp
@@ -9,7 +11,7 @@ from .sessions import session_blp
 from .subjects import subject_blp
 
 BLUEPRINTS = [
-    test_blp, country_blp, county_blp,
-    candidate_blp, centre_blp, subject_blp, association_blp,
     schedule_blp, session_blp,
+    test_blp, candidate_blp, centre_blp, subject_blp, association_blp,
+    country_blp, county_blp,
 ]
