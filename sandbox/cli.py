@@ -1,9 +1,14 @@
-"""``exam-sandbox``: serve the sandbox, or print a vendor's OpenAPI document.
+"""``exam-sandbox``: serve the sandbox, or print an OpenAPI document it serves.
 
     exam-sandbox serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--seed N]
                        [--workers 2] [--threads 4] [--access-log]
                        [--allow-host NAME ...] [--admin-token TOKEN]
-    exam-sandbox openapi surpass [--output FILE]
+    exam-sandbox openapi NAME [--output FILE]      NAME: a vendor, or sandbox (/_sandbox)
+    exam-sandbox openapi --all --output-dir DIR    every one, as DIR/<NAME>.json
+    exam-sandbox --version
+
+Vendors are never named here: the banner and ``openapi`` loop over what each provider
+says about itself (``exam_sandbox.providers.all_descriptions``, cheap to import).
 
 ``serve`` runs granian's WSGI server, never Flask's development server. The parent
 process prepares the database (schema and demo tenant) once, then granian forks the
@@ -21,12 +26,32 @@ import signal
 import socket
 import sys
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 4
+# The name ``openapi`` gives the /_sandbox controls' own document, beside the vendors'.
+SANDBOX_DOCUMENT = "sandbox"
+SANDBOX_OPENAPI_PATH = "/_sandbox/openapi.json"
+
+
+def package_version() -> str:
+    try:
+        return metadata.version("exam-sandbox")
+    except metadata.PackageNotFoundError:  # imported from a checkout that is not installed
+        return "unknown (not installed)"
+
+
+def openapi_paths() -> dict[str, str]:
+    """Every document ``openapi`` prints, by name: each vendor's, then the controls'."""
+    from .providers import all_descriptions
+
+    paths = {d.name: d.openapi_path for d in all_descriptions()}
+    paths[SANDBOX_DOCUMENT] = SANDBOX_OPENAPI_PATH
+    return paths
 
 
 def _positive(text: str) -> int:
@@ -54,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="exam-sandbox",
         description="Offline, stateful sandbox of e-assessment vendors' scheduling APIs.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {package_version()}"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -110,10 +138,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=serve_command)
 
-    openapi = commands.add_parser("openapi", help="print a vendor's OpenAPI document (JSON)")
-    openapi.add_argument("vendor", help="the vendor, as mounted: surpass, ...")
+    names = openapi_paths()
+    listed = ", ".join(f"{name} ({path})" for name, path in names.items())
+    openapi = commands.add_parser(
+        "openapi",
+        help="print an OpenAPI document the sandbox serves (JSON)",
+        description=f"Print the OpenAPI document the sandbox serves for NAME: {listed}.",
+    )
+    openapi.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help=f"one of: {', '.join(names)} (a vendor as mounted, or {SANDBOX_DOCUMENT} for "
+        "the /_sandbox controls)",
+    )
     openapi.add_argument(
         "--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of stdout"
+    )
+    openapi.add_argument(
+        "--all", action="store_true", help="every document, as DIR/<NAME>.json (needs --output-dir)"
+    )
+    openapi.add_argument(
+        "--output-dir", type=Path, metavar="DIR", help="with --all: the folder to write to"
     )
     openapi.set_defaults(handler=openapi_command)
     return parser
@@ -164,24 +210,53 @@ def _base_url(host: str, port: int) -> str:
 
 
 def banner(base: str, args, db_file: str, temporary: bool) -> str:
-    from .core.tenants import DEMO_SECRET, DEMO_TENANT_ID
-    from .providers.janison.auth import DEMO_CREDENTIALS as JANISON
+    from .providers import all_descriptions
 
+    descriptions = all_descriptions()
     kept = "temporary, removed on exit" if temporary else "kept"
-    return "\n".join(
-        [
-            f"exam-sandbox serving on {base}  "
-            f"(granian, {args.workers} workers x {args.threads} threads)",
-            f"  Surpass API v2   {base}/surpass/api/v2      docs: {base}/surpass/docs",
-            f"  Janison          {base}/janison/api         docs: {base}/janison/docs",
-            f"  Admin            {base}/_sandbox/tenants",
-            f"  Demo tenant      surpass  username={DEMO_TENANT_ID} password={DEMO_SECRET}",
-            f"                   janison  subscriptionKey={JANISON['subscriptionKey']} "
-            f"token={JANISON['token']}",
-            f"  Data             {db_file} ({kept})",
-            f"  Health           {base}/health",
-        ]
+    lines = [
+        f"exam-sandbox serving on {base}  "
+        f"(granian, {args.workers} workers x {args.threads} threads)"
+    ]
+    lines += [
+        f"  {d.title:<16} {base}{d.api_path:<20} docs: {base}{d.docs_path}" for d in descriptions
+    ]
+    lines.append(f"  {'Admin':<16} {base}/_sandbox/tenants")
+    for index, d in enumerate(descriptions):
+        label = "Demo tenant" if index == 0 else ""
+        shown = " ".join(f"{key}={value}" for key, value in d.demo_credentials.items())
+        lines.append(f"  {label:<16} {d.name:<8} {shown}")
+    lines += [
+        f"  {'Data':<16} {db_file} ({kept})",
+        f"  {'Health':<16} {base}/health",
+    ]
+    return "\n".join(lines)
+
+
+def seed_warning(asked: int | None, kept: int, db_file: str) -> str | None:
+    """What to say when ``--seed`` differs from the demo tenant's in a kept data folder:
+    the demo tenant is made once, so the folder keeps the seed it was made with."""
+    if asked is None or asked == kept:
+        return None
+    return (
+        f"exam-sandbox: WARNING: --seed {asked} ignored: the data folder's demo tenant "
+        f"({db_file}) keeps seed {kept}, the one it was made with. Use another --data-dir "
+        f"(or remove that file) for a demo tenant with seed {asked}, or create a tenant "
+        f'with it: POST /_sandbox/tenants {{"seed": {asked}}}.'
     )
+
+
+def demo_tenant_seed(config) -> int:
+    """The seed of the demo tenant in the prepared database."""
+    from .core.db import Database
+    from .core.tenants import DEMO_TENANT_ID, get_tenant
+
+    db = Database(config.database_url)
+    try:
+        with db.session(write=False) as session:
+            return get_tenant(session, DEMO_TENANT_ID).seed
+    finally:
+        db.dispose()
 
 
 def exposure_warning(host: str, *, token: bool, allowed: list[str]) -> str | None:
@@ -250,6 +325,7 @@ def serve_command(args) -> int:
 
         prepare_database(config)
         os.environ[wsgi.ENV_PREPARED] = "1"
+        kept_seed = demo_tenant_seed(config) if args.seed is not None else None
         wsgi.prebuild(create_app(config, prepare=False))
 
         from granian import Granian
@@ -273,9 +349,16 @@ def serve_command(args) -> int:
         )
         if warning:
             print(warning, file=sys.stderr, flush=True)
+        if kept_seed is not None and (said := seed_warning(args.seed, kept_seed, str(db_file))):
+            print(said, file=sys.stderr, flush=True)
         print(banner(_base_url(args.host, port), args, str(db_file), temporary), flush=True)
         # Blocks until SIGINT/SIGTERM; granian stops the workers and returns.
         server.serve()
+        # Every worker has gone: fold the WAL in and remove what only a running sandbox
+        # needs, so a kept data folder holds just sandbox.db after a clean stop.
+        from .core.db import close_database_files
+
+        close_database_files(config.database_url)
     finally:
         if temporary:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -285,27 +368,38 @@ def serve_command(args) -> int:
 # --- openapi ---------------------------------------------------------------------------
 
 
-def openapi_document(vendor: str) -> dict:
-    """The vendor's OpenAPI document, exactly as the sandbox serves it."""
+def openapi_documents(names: list[str]) -> dict[str, dict]:
+    """The named OpenAPI documents, exactly as the sandbox serves them (one app for all)."""
     from .app import create_app
     from .core.provider import SandboxConfig
-    from .providers import all_providers
 
-    names = [p.name for p in all_providers()]
-    if vendor not in names:
-        raise SystemExit(f"exam-sandbox: unknown vendor {vendor!r} (have: {', '.join(names)})")
+    paths = openapi_paths()
+    for name in names:
+        if name not in paths:
+            raise SystemExit(
+                f"exam-sandbox: unknown vendor {name!r} (have: {', '.join(paths)})"
+            )
     with tempfile.TemporaryDirectory(prefix="exam-sandbox-openapi-") as folder:
         config = SandboxConfig(database_url=f"sqlite:///{Path(folder) / 'sandbox.db'}")
         app = create_app(config, prepare=False)
         try:
-            response = app.test_client().get(f"/{vendor}/openapi.json")
-            if response.status_code != 200:
-                raise SystemExit(
-                    f"exam-sandbox: /{vendor}/openapi.json answered {response.status_code}"
-                )
-            return json.loads(response.get_data(as_text=True))
+            documents = {}
+            for name in names:
+                response = app.test_client().get(paths[name])
+                if response.status_code != 200:
+                    raise SystemExit(
+                        f"exam-sandbox: {paths[name]} answered {response.status_code}: "
+                        f"the sandbox serves no OpenAPI document for {name!r}"
+                    )
+                documents[name] = json.loads(response.get_data(as_text=True))
+            return documents
         finally:
             app.extensions["exam_sandbox"].db.dispose()
+
+
+def openapi_document(name: str) -> dict:
+    """One OpenAPI document (a vendor's, or ``sandbox``: the controls'), as served."""
+    return openapi_documents([name])[name]
 
 
 def render_openapi(document: dict) -> str:
@@ -314,11 +408,26 @@ def render_openapi(document: dict) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def openapi_command(args) -> int:
-    text = render_openapi(openapi_document(args.vendor))
+    if args.all:
+        if args.name or args.output or not args.output_dir:
+            raise SystemExit("exam-sandbox: openapi --all takes --output-dir DIR and no NAME")
+        for name, document in openapi_documents(list(openapi_paths())).items():
+            _write(args.output_dir / f"{name}.json", render_openapi(document))
+        return 0
+    if not args.name or args.output_dir:
+        raise SystemExit(
+            "exam-sandbox: openapi takes a NAME (one of: "
+            f"{', '.join(openapi_paths())}), or --all --output-dir DIR"
+        )
+    text = render_openapi(openapi_document(args.name))
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        _write(args.output, text)
     else:
         sys.stdout.write(text)
     return 0

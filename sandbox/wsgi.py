@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import signal
+from multiprocessing import util as multiprocessing_util
 
 from flask import Flask
 
@@ -97,5 +98,17 @@ def create_granian_worker_app() -> Flask:
     if _prebuilt is not None:
         # Connections made before a fork must not be shared: start with empty pools.
         _prebuilt.extensions["exam_sandbox"].db.dispose(close=False)
-        return _prebuilt
-    return create_wsgi_app()
+        app = _prebuilt
+    else:
+        app = create_wsgi_app()
+    _dispose_at_exit(app)
+    return app
+
+
+def _dispose_at_exit(app: Flask) -> None:
+    """Close the worker's connections when it stops, so SQLite's last connection
+    checkpoints and removes its ``-wal``/``-shm`` files (the parent tidies up after
+    workers that were killed). granian's workers are multiprocessing children, which
+    leave through ``os._exit`` and skip ``atexit``; multiprocessing's own exit
+    finalizers do run there (and at a plain interpreter exit)."""
+    multiprocessing_util.Finalize(None, app.extensions["exam_sandbox"].db.dispose, exitpriority=10)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -288,7 +289,7 @@ class Database:
         else:
             self.writer = self.reader = create_engine(url, echo=echo, pool_pre_ping=True)
         database_file = make_url(url).database if self.is_sqlite else None
-        self.writers = WriterQueue(f"{database_file}-writer.lock") if database_file else None
+        self.writers = WriterQueue(writer_lock_path(database_file)) if database_file else None
         self._write_sessions = sessionmaker(
             self.writer, expire_on_commit=False, class_=QueuedWriteSession
         )
@@ -353,6 +354,32 @@ class Database:
         self.writer.dispose(close=close)
         if self.reader is not self.writer:
             self.reader.dispose(close=close)
+
+
+def writer_lock_path(database_file: str) -> str:
+    """The file the writer queue ``flock``s, beside the database."""
+    return f"{database_file}-writer.lock"
+
+
+def close_database_files(url: str) -> None:
+    """After the last process using ``url`` has stopped: leave only the database file.
+
+    SQLite's WAL mode keeps ``-wal`` and ``-shm`` files while connections are open, and
+    a worker that is killed rather than stopped leaves them behind. A checkpoint folds
+    the WAL into the database; closing the last connection then deletes both. The writer
+    queue's lock file is only meaningful while writers run. Nothing to do elsewhere.
+    """
+    if not url.startswith("sqlite"):
+        return
+    database_file = make_url(url).database
+    if not database_file or not Path(database_file).is_file():
+        return
+    connection = sqlite3.connect(database_file)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()  # the last connection: SQLite removes -wal and -shm
+    Path(writer_lock_path(database_file)).unlink(missing_ok=True)
 
 
 def disposable_engine(url: str) -> Engine:
