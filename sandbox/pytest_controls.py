@@ -1,6 +1,7 @@
-"""The tenant controls of the pytest plugin (``sandbox.pytest_plugin``): its request
-journal and its clock, plain JSON over ``/_sandbox``. Use them as ``sandbox_tenant.journal``
-and ``sandbox_tenant.clock``; the sandbox package itself is never imported here.
+"""The tenant controls of the pytest plugin (``exam_sandbox.pytest_plugin``): its request
+journal and its clock, plain JSON over ``/_sandbox``, and the typed result of Janison's
+``/complete`` control. Use them as ``sandbox_tenant.journal``, ``sandbox_tenant.clock``
+and ``sandbox_tenant.complete(...)``; the sandbox package itself is never imported here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from exam_sandbox.pytest_plugin import SandboxTenant
 
-__all__ = ["Clock", "Journal", "JournalEntry"]
+__all__ = [
+    "Clock",
+    "CompletedResult",
+    "Completion",
+    "EnrolledCandidate",
+    "Journal",
+    "JournalEntry",
+]
 
 
 @dataclass(frozen=True)
@@ -41,18 +49,22 @@ class JournalEntry:
         )
 
     def request_json(self) -> Any:
-        import json
-
-        return json.loads(self.request_body)
+        """The request body parsed as JSON; None when the request had no body (a GET)."""
+        return _json_or_none(self.request_body)
 
     def response_json(self) -> Any:
-        import json
-
-        return json.loads(self.response_body)
+        """The response body parsed as JSON; None when it had none (a 204)."""
+        return _json_or_none(self.response_body)
 
     def __str__(self) -> str:
         query = f"?{self.query}" if self.query else ""
         return f"{self.method} {self.path}{query} -> {self.status}"
+
+
+def _json_or_none(body: str) -> Any:
+    import json
+
+    return json.loads(body) if body else None
 
 
 class Journal:
@@ -138,6 +150,56 @@ class Clock:
     def run(self) -> datetime:
         """Let a frozen clock run again from the instant it shows."""
         return self._put({"frozen": False})
+
+
+@dataclass(frozen=True)
+class EnrolledCandidate:
+    id: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class CompletedResult:
+    """One enrolment sat by ``sandbox_tenant.complete``: the result written for it."""
+
+    id: int
+    reference: str
+    candidate: EnrolledCandidate
+    test_session_id: int
+    final_scale_score: int | float | None
+    overall_cefr_grade: str | None
+
+    @classmethod
+    def from_admin(cls, row: dict[str, Any]) -> CompletedResult:
+        return cls(
+            id=row["id"], reference=row["reference"],
+            candidate=EnrolledCandidate(row["candidate"]["id"], row["candidate"]["reference"]),
+            test_session_id=row["testSessionId"],
+            final_scale_score=_number(row["finalScaleScore"]),
+            overall_cefr_grade=row["overallCEFRGrade"],
+        )
+
+
+def _number(value: Any) -> int | float | None:
+    """A score as a number (Janison writes it as text): as the client reads it too."""
+    if value is None or isinstance(value, int | float):
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What Janison's ``/complete`` control did: the schedule sat and each result written
+    (read a result in full with ``janison_client.get_result(result.id)``)."""
+
+    test_schedule: int
+    results: tuple[CompletedResult, ...]
+
+    @classmethod
+    def from_admin(cls, body: dict[str, Any]) -> Completion:
+        return cls(body["testSchedule"],
+                   tuple(CompletedResult.from_admin(row) for row in body["results"]))
 
 
 def _instant(text: str) -> datetime:

@@ -16,13 +16,18 @@ Fixtures:
 * ``sandbox_tenant``: a fresh, isolated tenant, deleted after the test, with its
   ``credentials``, ``clock``, ``settings``, ``journal`` and Surpass users at hand.
   ``@pytest.mark.sandbox_tenant(seed=7)`` picks its seed.
-* ``surpass_client``: a :class:`client.SurpassClient` logged in as that tenant's user.
-* ``janison_client``: a :class:`client.janison.JanisonClient` with that tenant's
-  subscription key and bearer token; ``sandbox_tenant.complete(schedule_id, scores=...)``
-  sits a Janison test schedule, so its results can be read.
+* one client fixture per vendor, named by its description (``client_fixture``):
+  ``surpass_client``, a :class:`exam_sandbox.client.surpass.SurpassClient` logged in as
+  that tenant's user; ``janison_client``, a :class:`exam_sandbox.client.janison.JanisonClient`
+  with its subscription key and bearer token. ``sandbox_tenant.client(name)`` and
+  ``sandbox_tenant.url(name)`` (also ``<name>_url``) do the same for any vendor.
+  ``sandbox_tenant.complete(schedule_id, scores=...)`` sits a Janison test schedule, so
+  its results can be read.
 
 Nothing is started unless a test asks for one of these fixtures. The controls speak to
-``/_sandbox`` with plain ``requests``; the sandbox package itself is never imported here.
+``/_sandbox`` with plain ``requests``. Of the sandbox package only the vendors'
+descriptions are imported (pure data: no Flask, no database), so the fixtures and URLs
+loop over the vendors; a new vendor gets its fixture without an edit here.
 """
 
 from __future__ import annotations
@@ -35,14 +40,23 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from exam_sandbox.pytest_controls import Clock, Journal, JournalEntry
+from exam_sandbox.providers import all_descriptions
+from exam_sandbox.pytest_controls import (
+    Clock,
+    CompletedResult,
+    Completion,
+    EnrolledCandidate,
+    Journal,
+    JournalEntry,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -52,7 +66,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Clock",
+    "CompletedResult",
+    "Completion",
     "Credentials",
+    "EnrolledCandidate",
     "JanisonCredentials",
     "Journal",
     "JournalEntry",
@@ -70,6 +87,8 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 START_TIMEOUT = 60.0  # a loaded CI machine; a quiet one is ready in about a second
 ADMIN_TIMEOUT = 30.0
 _BANNER = re.compile(r"serving on (http://\S+?:\d+)\s")
+# What each vendor says about itself (exam_sandbox.core.description), by name.
+DESCRIPTIONS = {d.name: d for d in all_descriptions()}
 
 
 class SandboxError(RuntimeError):
@@ -120,15 +139,10 @@ class Sandbox:
     )
     _session: Any = field(default=None, repr=False)
 
-    @property
-    def surpass_url(self) -> str:
-        """The Surpass base URL to give a client: ``<url>/surpass``."""
-        return f"{self.url}/surpass"
-
-    @property
-    def janison_url(self) -> str:
-        """The Janison base URL to give a client: ``<url>/janison/api``."""
-        return f"{self.url}/janison/api"
+    def vendor_url(self, name: str) -> str:
+        """The base URL to give ``name``'s client (``<url>/surpass``, ``<url>/janison/api``);
+        also ``sandbox.<name>_url``."""
+        return f"{self.url}{_description(name).client_base_path}"
 
     @property
     def janison_token_url(self) -> str:
@@ -268,11 +282,21 @@ class SandboxTenant:
     def admin(self, method: str, path: str = "", **kwargs: Any) -> requests.Response:
         return self.sandbox.admin(method, f"/tenants/{self.id}{path}", **kwargs)
 
-    # -- Surpass
-    @property
-    def surpass_url(self) -> str:
-        return self.sandbox.surpass_url
+    # -- any vendor (what the descriptions say); the ``<name>_url`` attributes and the
+    # ``<name>_client`` fixtures are made from these for every vendor listed.
+    def url(self, name: str) -> str:
+        """The base URL to give ``name``'s client; also ``sandbox_tenant.<name>_url``."""
+        return self.sandbox.vendor_url(name)
 
+    def client(self, name: str, **options: Any) -> Any:
+        """``name``'s real client, bound to this tenant's credentials; ``options`` go to its
+        constructor (and may replace a credential, e.g. ``username=``)."""
+        description = _description(name)
+        module, _, cls = description.client.partition(":")
+        arguments = description.client_arguments(self.credentials[name])
+        return getattr(import_module(module), cls)(self.url(name), **{**arguments, **options})
+
+    # -- Surpass
     @property
     def surpass_credentials(self) -> Credentials:
         c = self.credentials["surpass"]
@@ -281,11 +305,11 @@ class SandboxTenant:
     def surpass_client(self, username: str | None = None, password: str | None = None,
                        **options: Any) -> SurpassClient:
         """A client for this tenant: its own user, or ``username``/``password``."""
-        from exam_sandbox.client.surpass import SurpassClient
-
-        own = self.surpass_credentials
-        return SurpassClient(self.surpass_url, username or own.username,
-                             password if password is not None else own.password, **options)
+        if username is not None:
+            options["username"] = username
+        if password is not None:
+            options["password"] = password
+        return self.client("surpass", **options)
 
     def surpass_user(self, username: str, password: str = "secret-password", *,
                      permissions: list[str] | tuple[str, ...] = (),
@@ -301,10 +325,6 @@ class SandboxTenant:
 
     # -- Janison
     @property
-    def janison_url(self) -> str:
-        return self.sandbox.janison_url
-
-    @property
     def janison_credentials(self) -> JanisonCredentials:
         c = self.credentials["janison"]
         return JanisonCredentials(c["subscriptionKey"], c["token"], c["clientId"],
@@ -313,31 +333,30 @@ class SandboxTenant:
     def janison_client(self, *, oauth: bool = False, **options: Any) -> JanisonClient:
         """A Janison client for this tenant: its subscription key and static bearer token,
         or (``oauth=True``) a token got with its client id and secret."""
-        from exam_sandbox.client.janison import JanisonClient
-
         own = self.janison_credentials
         if oauth:
             options.update(client_id=own.client_id, client_secret=own.client_secret,
-                           token_url=self.sandbox.janison_token_url)
-        elif not {"token", "token_provider", "client_id"} & set(options):
-            options["token"] = own.token
-        return JanisonClient(self.janison_url, own.subscription_key, **options)
+                           token_url=self.sandbox.janison_token_url, token=None)
+        elif {"token_provider", "client_id"} & set(options):
+            options.setdefault("token", None)
+        return self.client("janison", **options)
 
     def complete(self, schedule_id: int, scores: dict[str, int] | None = None, *,
-                 candidates: list[int] | None = None) -> dict[str, Any]:
+                 candidates: list[int] | None = None) -> Completion:
         """Sit a Janison test schedule (a sandbox control): its enrolments' components not
         yet completed are completed, with ``scores`` (raw 0-100 by component reference; the
         others derived from the seed), and their results written. ``candidates`` (ids)
-        limits it to some enrolments. Returns ``{"testSchedule", "results": [{id,
-        reference, candidate, testSessionId, finalScaleScore, overallCEFRGrade}]}``."""
+        limits it to some enrolments. Returns a :class:`Completion`: ``test_schedule`` and
+        ``results`` (``id``, ``reference``, ``candidate``, ``test_session_id``,
+        ``final_scale_score``, ``overall_cefr_grade``)."""
         body: dict[str, Any] = {}
         if scores is not None:
             body["scores"] = dict(scores)
         if candidates is not None:
             body["candidates"] = list(candidates)
-        return self.admin(
+        return Completion.from_admin(self.admin(
             "POST", f"/janison/testschedule/{schedule_id}/complete", json=body
-        ).json()
+        ).json())
 
     # -- settings, reset, delete
     def settings(self, provider: str = "surpass") -> dict[str, Any]:
@@ -394,15 +413,35 @@ def sandbox_tenant(sandbox: Sandbox, request: pytest.FixtureRequest
             tenant.delete()
 
 
-@pytest.fixture()
-def surpass_client(sandbox_tenant: SandboxTenant) -> Iterator[SurpassClient]:
-    """A Surpass API v2 client logged in as the tenant's own (all-permissions) user."""
-    with sandbox_tenant.surpass_client() as client:
-        yield client
+def _description(name: str):
+    try:
+        return DESCRIPTIONS[name]
+    except KeyError:
+        raise SandboxError(f"no vendor {name!r} (have: {', '.join(DESCRIPTIONS)})") from None
 
 
-@pytest.fixture()
-def janison_client(sandbox_tenant: SandboxTenant) -> Iterator[JanisonClient]:
-    """A Janison client with the tenant's subscription key and bearer token."""
-    with sandbox_tenant.janison_client() as client:
-        yield client
+def _url_attribute(name: str) -> property:
+    # Sandbox.vendor_url and SandboxTenant.url answer the same for the same sandbox.
+    def url(owner: Sandbox | SandboxTenant) -> str:
+        sandbox = owner if isinstance(owner, Sandbox) else owner.sandbox
+        return sandbox.vendor_url(name)
+
+    return property(url, doc=f"The base URL to give {name}'s client.")
+
+
+def _client_fixture(name: str) -> Callable[..., Iterator[Any]]:
+    def fixture(sandbox_tenant: SandboxTenant) -> Iterator[Any]:
+        with sandbox_tenant.client(name) as client:
+            yield client
+
+    fixture.__doc__ = f"A {_description(name).title} client bound to the test's tenant."
+    return pytest.fixture(name=_description(name).client_fixture)(fixture)
+
+
+# Every vendor listed gets ``<name>_url`` on the sandbox and the tenant, and its client
+# fixture (``surpass_client``, ``janison_client``, ...): the fixture is found by pytest as
+# a module attribute, whatever the attribute is called.
+for _name in DESCRIPTIONS:
+    setattr(Sandbox, f"{_name}_url", _url_attribute(_name))
+    setattr(SandboxTenant, f"{_name}_url", _url_attribute(_name))
+    globals()[f"_{_name}_client_fixture"] = _client_fixture(_name)

@@ -10,7 +10,7 @@ database (it drives a served sandbox over HTTP).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,9 @@ class ProviderDescription:
     ``client_base_path`` is the base URL's path a client is given. ``demo_credentials``
     are the demo tenant's, shown on the banner, the landing page and the docs.
     ``client`` is ``"module:Class"`` of its real client; ``client_fixture`` the pytest
-    fixture that hands a test one bound to its tenant.
+    fixture that hands a test one bound to its tenant. ``client_credentials`` says how a
+    tenant's credentials (as ``/_sandbox`` lists them) become that client's arguments:
+    ``{constructor keyword: credential key}``; the client's base URL is its first one.
     """
 
     name: str
@@ -33,6 +35,7 @@ class ProviderDescription:
     demo_credentials: dict[str, str]
     client: str
     client_fixture: str
+    client_credentials: dict[str, str] = field(default_factory=dict)
 
     @property
     def mount(self) -> str:
@@ -45,3 +48,7 @@ class ProviderDescription:
     @property
     def openapi_path(self) -> str:
         return f"{self.mount}/openapi.json"
+
+    def client_arguments(self, credentials: dict[str, str]) -> dict[str, str]:
+        """A tenant's credentials of this vendor as its client's keyword arguments."""
+        return {keyword: credentials[key] for keyword, key in self.client_credentials.items()}

@@ -14,4 +14,5 @@ DESCRIPTION = ProviderDescription(
     demo_credentials=dict(DEMO_CREDENTIALS),
     client="exam_sandbox.client.janison:JanisonClient",
     client_fixture="janison_client",
+    client_credentials={"subscription_key": "subscriptionKey", "token": "token"},
 )

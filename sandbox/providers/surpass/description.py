@@ -12,4 +12,5 @@ DESCRIPTION = ProviderDescription(
     demo_credentials={"username": DEMO_TENANT_ID, "password": DEMO_SECRET},
     client="exam_sandbox.client.surpass:SurpassClient",
     client_fixture="surpass_client",
+    client_credentials={"username": "username", "password": "password"},
 )
