@@ -35,13 +35,17 @@ def test_complete_sits_a_booking(janison_client, sandbox_tenant):
                                      "2030-07-01")
     first = booked.enrolments[0].candidate.id
     sat = sandbox_tenant.complete(booked.id, {"ENG-GEN-4S-W": 72}, candidates=[first])
-    assert sat["testSchedule"] == booked.id
-    [one] = sat["results"]
-    assert one["candidate"] == {"id": first, "reference": "CAN0011"}
-    result = janison_client.get_result(one["id"])
+    assert isinstance(sat, pytest_plugin.Completion)
+    assert sat.test_schedule == booked.id
+    [one] = sat.results
+    assert one.candidate == pytest_plugin.EnrolledCandidate(first, "CAN0011")
+    assert one.test_session_id == booked.enrolments[0].test_session_id
+    result = janison_client.get_result(one.id)
+    assert (one.reference, one.final_scale_score, one.overall_cefr_grade) == (
+        result.reference, result.final_scale_score, result.overall_cefr_grade)
     writing = next(c for c in result.components if c.reference == "ENG-GEN-4S-W")
     assert (writing.raw_score, writing.scale_score) == (72, "188")
     rest = sandbox_tenant.complete(booked.id)  # the other enrolment, scores from the seed
-    assert [r["candidate"]["reference"] for r in rest["results"]] == ["CAN0011", "CAN0012"]
+    assert [r.candidate.reference for r in rest.results] == ["CAN0011", "CAN0012"]
     with pytest.raises(pytest_plugin.SandboxError, match="404"):
         sandbox_tenant.complete(booked.id + 1000)
