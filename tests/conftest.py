@@ -2,17 +2,40 @@
 
 Tests go through the real app (Flask's test client, the real SQLite database); a fresh
 tenant per test costs milliseconds and isolates every test from the others.
+
+No vendor is named here: ``tenant.<vendor>(method, path)`` and ``tenant.<vendor>_auth``
+exist for every vendor the sandbox lists, authenticating the way its
+``tests/<vendor>/tenant_auth.py`` says (``auth_headers(credentials)``).
 """
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partialmethod
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from support import basic
 
 from exam_sandbox.app import create_app, default_config
+from exam_sandbox.providers import all_descriptions
+
+DESCRIPTIONS = {d.name: d for d in all_descriptions()}
+
+
+def _auth_headers_of(vendor: str) -> Callable[[dict], dict]:
+    # Loaded by path: tests/<vendor>/ is on sys.path only while its own tests run.
+    path = Path(__file__).parent / vendor / "tenant_auth.py"
+    spec = importlib.util.spec_from_file_location(f"{vendor}_tenant_auth", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.auth_headers
+
+
+AUTH_HEADERS = {name: _auth_headers_of(name) for name in DESCRIPTIONS}
 
 
 @pytest.fixture(scope="session")
@@ -35,28 +58,18 @@ class TenantHandle:
     credentials: dict
     http: FlaskClient
 
-    @property
-    def surpass_auth(self) -> dict:
-        c = self.credentials["surpass"]
-        return basic(c["username"], c["password"])
+    def auth(self, vendor: str) -> dict:
+        """The headers that authenticate the tenant on ``vendor``; also ``<vendor>_auth``."""
+        return AUTH_HEADERS[vendor](self.credentials[vendor])
 
-    def surpass(self, method: str, path: str, *, auth: dict | None = None, **kwargs):
-        """Call Surpass as the tenant's own user; ``path`` starts at ``/api/v2``."""
-        headers = {**(self.surpass_auth if auth is None else auth), **kwargs.pop("headers", {})}
-        return self.http.open(f"/surpass{path}", method=method, headers=headers, **kwargs)
-
-    @property
-    def janison_auth(self) -> dict:
-        c = self.credentials["janison"]
-        return {
-            "Ocp-Apim-Subscription-Key": c["subscriptionKey"],
-            "Authorization": f"Bearer {c['token']}",
-        }
-
-    def janison(self, method: str, path: str, *, auth: dict | None = None, **kwargs):
-        """Call Janison with the tenant's key and token; ``path`` starts at ``/api``."""
-        headers = {**(self.janison_auth if auth is None else auth), **kwargs.pop("headers", {})}
-        return self.http.open(f"/janison{path}", method=method, headers=headers, **kwargs)
+    def call(self, vendor: str, method: str, path: str, *, auth: dict | None = None,
+             **kwargs):
+        """Call ``vendor`` as the tenant; ``path`` is under its mount (``/api/v2/...`` for
+        Surpass, ``/api/...`` for Janison). Also ``tenant.<vendor>(method, path)``."""
+        headers = {**(self.auth(vendor) if auth is None else auth), **kwargs.pop("headers", {})}
+        return self.http.open(
+            f"{DESCRIPTIONS[vendor].mount}{path}", method=method, headers=headers, **kwargs
+        )
 
     def admin(self, method: str, path: str = "", **kwargs):
         return self.http.open(f"/_sandbox/tenants/{self.id}{path}", method=method, **kwargs)
@@ -77,6 +90,11 @@ class TenantHandle:
         )
         assert response.status_code == 201, response.json
         return basic(username, password)
+
+
+for _name in DESCRIPTIONS:
+    setattr(TenantHandle, _name, partialmethod(TenantHandle.call, _name))
+    setattr(TenantHandle, f"{_name}_auth", property(lambda self, n=_name: self.auth(n)))
 
 
 @pytest.fixture()
