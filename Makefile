@@ -25,6 +25,10 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
+# import-linter walks one package folder; this lays exam_sandbox out as installed (client
+# inside it) under build/import-tree and names that folder (tests/import_tree.py).
+LINT_IMPORTS = PYTHONPATH="$$($(BIN)/python tests/import_tree.py)" $(BIN)/lint-imports --no-cache
+
 .PHONY: help venv browser run test contracts bench lint openapi clean distclean
 
 help:
@@ -66,6 +70,7 @@ browser:
 
 test: $(DEV_STAMP) browser
 	$(BIN)/ruff check .
+	$(LINT_IMPORTS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # `make test` runs these too (pyproject's testpaths are tests and contracts).
@@ -81,11 +86,12 @@ bench: $(RUN_STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(LINT_IMPORTS)
 
-# Regenerate the committed contract from the app itself.
+# Regenerate the committed contracts from the app itself: every vendor's, and the
+# /_sandbox controls' (sandbox.json).
 openapi: $(RUN_STAMP)
-	$(BIN)/exam-sandbox openapi surpass --output contracts/openapi/surpass.json
-	$(BIN)/exam-sandbox openapi janison --output contracts/openapi/janison.json
+	$(BIN)/exam-sandbox openapi --all --output-dir contracts/openapi
 
 # Caches and build output; the virtualenv stays (distclean removes it too).
 clean:
