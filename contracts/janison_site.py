@@ -98,20 +98,20 @@ class JanisonSite:
         """A reference no other run has used (a real site keeps what we create)."""
         return f"{prefix}-{uuid.uuid4().hex[:10].upper()}"
 
-    def retire_schedule_later(self, client: JanisonClient, schedule_id: int) -> None:
+    def delete_schedule_later(self, client: JanisonClient, schedule_id: int) -> None:
         self._schedules.append((client, schedule_id))
 
-    def retire_candidate_later(self, client: JanisonClient, candidate_id: int) -> None:
+    def delete_candidate_later(self, client: JanisonClient, candidate_id: int) -> None:
         self._candidates.append((client, candidate_id))
 
     def close(self) -> None:
         # Conflict: already retired, or sat (no longer planned); NotFound: never made.
         for client, schedule_id in reversed(self._schedules):
             with contextlib.suppress(ConflictError, NotFoundError, ValidationError):
-                client.retire_schedule(schedule_id)
+                client.delete_schedule(schedule_id)
         for client, candidate_id in reversed(self._candidates):
             with contextlib.suppress(ConflictError, NotFoundError):
-                client.retire_candidate(candidate_id)
+                client.delete_candidate(candidate_id)
         for c in self._clients:
             c.close()
 

@@ -95,7 +95,7 @@ def every_client_method(client: JanisonClient, oauth: JanisonClient) -> None:
     )
     client.update_candidate(new.id, phone="0400 000 001")
     client.update_candidate("CONTRACT-CAN", middle_name="Augusta", retired=False)
-    client.retire_candidate(new.id)
+    client.delete_candidate(new.id)
     assert client.get_candidate(new.id).retired is True
     # Centres: list, create, update by id and reference, get, retire
     client.centres_page(where={"retired": False})
@@ -107,13 +107,14 @@ def every_client_method(client: JanisonClient, oauth: JanisonClient) -> None:
     client.update_centre(centre.id, address_line2="Level 2")
     client.update_centre("CONTRACT-CTR", tests=[1, 2])
     assert client.get_centre("CONTRACT-CTR") == client.get_centre(centre.id)
-    client.retire_centre(centre.id)
+    client.delete_centre(centre.id)
     # Scheduling: book a group, resit for one and for all, retire
-    made = client.schedule("ENG-GEN-4S", "CTR001", ["CAN0011", 12], day,
-                           extend_validity_period=True, room_reference="Hall A")
-    client.reschedule_components(made, writing, "CAN0011")
-    client.reschedule_components(made.id, [made.enrolments[0].components[0]])
-    client.retire_schedule(made)
+    made = client.schedule_test(test_package="ENG-GEN-4S", centre="CTR001",
+                                candidates=["CAN0011", 12], date=day,
+                                extend_validity_period=True, room_reference="Hall A")
+    client.reschedule_components(made, components=writing, candidate="CAN0011")
+    client.reschedule_components(made.id, components=[made.enrolments[0].components[0]])
+    client.delete_schedule(made)
     # Results: list, filter, get
     client.results_page(filter=F("components").any(F("CEFRGrade") == "B2"), order_by="-id")
     list(client.iter_results(where={"completed": True}, limit=3))
@@ -194,7 +195,7 @@ CALLS: dict[str, Call] = {
     "GET /api/candidate/{candidate_id}": Call(lambda c: c.get_candidate(5), Candidate),
     "PUT /api/candidate/{candidate_id}": Call(
         lambda c: c.update_candidate(5, first_name="X"), WriteResult),
-    "DELETE /api/candidate/{candidate_id}": Call(lambda c: c.retire_candidate(5), WriteResult),
+    "DELETE /api/candidate/{candidate_id}": Call(lambda c: c.delete_candidate(5), WriteResult),
     "GET /api/test": Call(lambda c: c.tests_page(), Page, Test),
     "GET /api/test/{item_id}": Call(lambda c: c.get_test(1), Test),
     "GET /api/testpackage": Call(lambda c: c.test_packages_page(), Page, TestPackage),
@@ -207,12 +208,13 @@ CALLS: dict[str, Call] = {
                                   country="K", tests=[1], centre_admin_user=2), WriteResult),
     "GET /api/centre/{centre_id}": Call(lambda c: c.get_centre(2), Centre),
     "PUT /api/centre/{centre_id}": Call(lambda c: c.update_centre(2, town="T"), WriteResult),
-    "DELETE /api/centre/{centre_id}": Call(lambda c: c.retire_centre(2), WriteResult),
+    "DELETE /api/centre/{centre_id}": Call(lambda c: c.delete_centre(2), WriteResult),
     "POST /api/testschedule": Call(
-        lambda c: c.schedule(1, "C1", ["K1", 7], dt.date(2030, 7, 1)), ScheduleResult),
-    "DELETE /api/testschedule/{schedule_id}": Call(lambda c: c.retire_schedule(4), WriteResult),
+        lambda c: c.schedule_test(test_package=1, centre="C1", candidates=["K1", 7],
+                                  date=dt.date(2030, 7, 1)), ScheduleResult),
+    "DELETE /api/testschedule/{schedule_id}": Call(lambda c: c.delete_schedule(4), WriteResult),
     "POST /api/testschedulecomponent": Call(
-        lambda c: c.reschedule_components(4, ["W1"], "K1"), ScheduleResult),
+        lambda c: c.reschedule_components(4, components=["W1"], candidate="K1"), ScheduleResult),
     "GET /api/result": Call(lambda c: c.results_page(), Page, Result),
     "GET /api/result/{result_id}": Call(lambda c: c.get_result(6), Result),
     "POST /oauth2/token": Call(_token_then_a_call, Page, Test),

@@ -132,7 +132,7 @@ def every_client_method(client: SurpassClient) -> None:
     in_progress, ready = sessions[6], sessions[4]
     client.pause_test_session(in_progress.keycode)
     client.resume_test_session(in_progress.id)
-    client.void_test_session(ready.keycode, "Other", "fire alarm")
+    client.void_test_session(ready.keycode, reason="Other", message="fire alarm")
     client.test_sessions_page(where={"state": 10}, top=100)
 
 

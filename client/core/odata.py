@@ -21,7 +21,7 @@ or built from fields with :class:`F`, combined with ``&`` (and), ``|`` (or), ``~
 Literals: strings are quoted with ``'`` doubled, ``None`` is ``null``, booleans
 ``true``/``false``, dates and datetimes as the dialect says. ``Raw("...")`` (or
 ``filter="..."`` on a list method) passes OData through untouched. Lazy paging over
-``nextPageLink`` is :mod:`client.paging`.
+``nextPageLink`` is :mod:`.paging`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ __all__ = [
     "Dialect",
     "F",
     "Filter",
-        "Raw",
+    "Raw",
     "build_filter",
     "list_params",
     "literal",
@@ -341,7 +341,12 @@ def build_filter(
     *,
     dialect: Dialect = ISO,
 ) -> str | None:
-    """Combine a filter, ``where`` equalities (a list value means any of) and ``contains``."""
+    """Combine a filter, ``where`` equalities (a list value means any of) and ``contains``.
+
+    A value of the wrong shape raises ``TypeError`` naming the keyword that takes it: a
+    :class:`Filter` given as ``where=`` says to pass it as ``filter=``, and the reverse.
+    """
+    _check_shapes(filter, where, contains)
     parts: list[Filter] = []
     if filter is not None and filter != "":
         parts.append(_as_filter(filter))
@@ -357,10 +362,33 @@ def build_filter(
     return _BoolOp("and", _AND, parts).render(dialect)
 
 
+def _kind(value: Any) -> str:
+    return "a Filter" if isinstance(value, Filter) else type(value).__name__
+
+
+def _check_shapes(filter: Any, where: Any, contains: Any) -> None:
+    """Refuse a list option of the wrong shape, naming the keyword the value belongs to."""
+    if where is not None and not isinstance(where, Mapping):
+        hint = ("; a Filter or OData text goes in filter=" if isinstance(where, Filter | str)
+                else "")
+        raise TypeError("where= takes a mapping of field to value, e.g. "
+                        f"{{'lastName': 'Smith'}}, not {_kind(where)}{hint}")
+    if contains is not None and not isinstance(contains, Mapping):
+        raise TypeError("contains= takes a mapping of field to text, e.g. "
+                        f"{{'firstName': 'an'}}, not {type(contains).__name__}")
+    if filter is not None and not isinstance(filter, Filter | str):
+        hint = "; a mapping of field to value goes in where=" if isinstance(filter, Mapping) else ""
+        raise TypeError("filter= takes a Filter, e.g. F('lastName') == 'Smith', or OData "
+                        f"text, not {type(filter).__name__}{hint}")
+
+
 def render_order_by(spec: str | Sequence[str] | None) -> str | None:
     """``["lastName", "-id"]`` -> ``lastName,id desc``; ``"name desc"`` passes through."""
     if spec is None:
         return None
+    if not isinstance(spec, str | Sequence) or any(not isinstance(i, str) for i in spec):
+        raise TypeError("order_by= takes a field name or a list of them ('-id' for "
+                        f"descending), not {type(spec).__name__}")
     items = [spec] if isinstance(spec, str) else list(spec)
     out = []
     for item in items:

@@ -8,7 +8,9 @@ then needs only a line: ``self._iter("Candidate", Candidate, **query)``.
 
 from __future__ import annotations
 
+import difflib
 import logging
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypedDict, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -19,7 +21,8 @@ from exam_sandbox.client.core.models import Page
 from exam_sandbox.client.core.odata import Dialect, Filter, list_params
 from exam_sandbox.client.core.paging import Paginator
 
-__all__ = ["ClientBase", "IterQuery", "ListMethods", "ListQuery", "PageQuery", "follow_link"]
+__all__ = ["ClientBase", "IterQuery", "ListMethods", "ListQuery", "PageQuery", "check_query",
+           "follow_link"]
 
 log = logging.getLogger(__name__)
 M = TypeVar("M")
@@ -27,7 +30,7 @@ Json = dict[str, Any]
 
 
 class ListQuery(TypedDict, total=False):
-    """Options of every list call (see :mod:`client.odata`)."""
+    """Options of every list call (see :mod:`.odata`)."""
 
     where: Mapping[str, Any] | None
     contains: Mapping[str, str] | None
@@ -44,6 +47,30 @@ class PageQuery(ListQuery, total=False):
 
 class IterQuery(ListQuery, total=False):
     limit: int | None
+
+
+def check_query(method: str, query: Mapping[str, Any], options: type) -> None:
+    """Refuse a keyword that ``options`` (a query TypedDict) lacks, naming ``method``.
+
+    Without this a misspelt keyword reached the OData builder and the ``TypeError`` named
+    ``list_params()``, a function the caller never called.
+    """
+    known = sorted(options.__optional_keys__ | options.__required_keys__)
+    for name in query:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]}=?)" if close else ""
+            raise TypeError(f"{method}() got an unexpected keyword argument {name!r}{hint}; "
+                            f"its query keywords are {', '.join(known)}")
+
+
+def _public_caller() -> str:
+    """The name of the client method that called ``_iter``/``_page`` (``iter_candidates``).
+
+    Read from the stack so each resource method stays one line; the method is always
+    the direct caller of ``_iter``/``_page``, two frames up from here.
+    """
+    return sys._getframe(2).f_code.co_name
 
 
 def follow_link(base: str, link: str, api_root: str) -> str:
@@ -106,10 +133,12 @@ class ListMethods(ClientBase):
 
     def _page(self, resource: str, model: Any, *, timeout: Timeout | None = None,
               **query: Any) -> Page[Any]:
+        check_query(_public_caller(), query, PageQuery)
         return self._fetch_page(resource, model.from_wire, self._list_params(**query), timeout)
 
     def _iter(self, resource: str, model: Any, *, limit: int | None = None, top: int = 40,
               timeout: Timeout | None = None, **query: Any) -> Paginator[Any]:
+        check_query(_public_caller(), query, IterQuery)
         if limit is not None and limit > 0:
             top = min(top, limit)
         params = self._list_params(top=top, **query)

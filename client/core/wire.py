@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "parse_bool",
     "parse_int",
     "parse_iso_date",
+    "parse_number",
     "parse_str",
     "parse_str_list",
 ]
@@ -47,8 +49,29 @@ def parse_int(v: Any) -> Any:
         return v
 
 
+def parse_number(v: Any) -> Any:
+    """A number, whichever way it came: ``"175"`` -> 175, ``"6.5"`` -> 6.5, ``175`` -> 175.
+
+    A whole number is an ``int`` (``"175.0"`` too), any other an ``float``; text that is
+    not a finite number is kept as it came.
+    """
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return v
+    try:
+        number = float(v.strip() if isinstance(v, str) else v)
+    except (TypeError, ValueError):
+        return v
+    if not math.isfinite(number):
+        return v
+    return int(number) if number.is_integer() else number
+
+
 def parse_str(v: Any) -> Any:
-    """Strings stay; numbers become strings (XML leaves, Janison scale scores)."""
+    """Strings stay; numbers become strings (XML leaves, codes that look like numbers)."""
     if v is None or isinstance(v, str):
         return v
     return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v

@@ -1,6 +1,6 @@
 """Where the Janison client's bearer token comes from.
 
-Three sources, one per way of calling :class:`client.janison.JanisonClient`:
+Three sources, one per way of calling :class:`.client.JanisonClient`:
 
 * ``token="..."``: a fixed token (the sandbox's static tenant token never expires);
 * ``token_provider=callable``: called before every request, e.g. around MSAL's

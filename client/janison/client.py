@@ -8,13 +8,14 @@ contract tests compare.
 
 Every request carries ``Ocp-Apim-Subscription-Key`` and ``Authorization: Bearer``; the
 token is fixed, comes from your callable, or from the OAuth2 client-credentials grant
-(:mod:`client.janison_auth`). Keys: an ``int`` is an id, a ``str`` a reference, or pass
-a :class:`Ref` or a fetched object. Errors are the kinds of :mod:`client.janison_errors`::
+(:mod:`.auth`). Keys: an ``int`` is an id, a ``str`` a reference, or pass
+a :class:`Ref` or a fetched object. Errors are the kinds of :mod:`.errors`::
 
     with JanisonClient("http://127.0.0.1:8080/janison/api", subscription_key,
                        client_id="app", client_secret=secret,
                        token_url="http://127.0.0.1:8080/janison/oauth2/token") as janison:
-        booked = janison.schedule("TP-1", "C1", ["CAND1", "CAND2"], date(2026, 5, 1))
+        booked = janison.schedule_test(test_package="TP-1", centre="C1",
+                                       candidates=["CAND1", "CAND2"], date=date(2026, 5, 1))
         print(booked.enrolment_for("CAND1").keycodes)
         for result in janison.iter_results(where={"completed": True}, order_by="-id"):
             print(result.candidate.reference, result.overall_cefr_grade)
@@ -217,13 +218,13 @@ class JanisonClient(ResourceMethods):
 
     # ------------------------------------------------------------------ testschedule
 
-    def schedule(
+    def schedule_test(
         self,
+        *,
         test_package: Key,
         centre: Key,
         candidates: Keys,
         date: dt.date | str,
-        *,
         extend_validity_period: bool | None = None,
         room_reference: str | None = None,
         timeout: Timeout | None = None,
@@ -236,7 +237,7 @@ class JanisonClient(ResourceMethods):
         """
         candidate_refs = refs(candidates)
         if not candidate_refs:
-            raise ValueError("schedule() needs at least one candidate")
+            raise ValueError("schedule_test() needs at least one candidate")
         body = compact({
             "testPackage": ref(test_package),
             "centre": ref(centre),
@@ -248,17 +249,18 @@ class JanisonClient(ResourceMethods):
         envelope = self.request("POST", "testschedule", body=body, timeout=timeout)
         return ScheduleResult.from_wire(envelope)
 
-    def retire_schedule(self, schedule: int | Ref | ScheduleResult, *,
+    def delete_schedule(self, schedule: int | Ref | ScheduleResult, *,
                         timeout: Timeout | None = None) -> WriteResult:
-        """DELETE testschedule/{id}: retire a planned schedule (by id: there is no GET)."""
+        """DELETE testschedule/{id}: Janison retires the planned schedule (by id: there is no
+        GET of a schedule)."""
         return self._write("DELETE", "testschedule", _schedule_id(schedule), timeout=timeout)
 
     def reschedule_components(
         self,
         schedule: int | Ref | ScheduleResult,
+        *,
         components: Keys | EnrolmentComponent,
         candidate: Key | None = None,
-        *,
         timeout: Timeout | None = None,
     ) -> ScheduleResult:
         """POST testschedulecomponent: allocate new versions (and keycodes) for a resit.

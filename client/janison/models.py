@@ -33,6 +33,7 @@ from exam_sandbox.client.janison.wire import (
     parse_date,
     parse_instant,
     parse_int,
+    parse_number,
 )
 
 __all__ = [
@@ -189,11 +190,11 @@ class Centre(Resource):
 
 @dataclass(frozen=True)
 class ResultComponent(Resource):
-    """One component's result. ``scale_score`` is a string, as the seed types it."""
+    """One component's result. ``scale_score`` is a number (the seed sends it as a string)."""
 
     name: str | None = wire()
     type: ComponentType | str | None = wire(_enum(ComponentType))
-    scale_score: str | None = wire()
+    scale_score: int | float | None = wire(parse_number)
     cefr_grade: CefrGrade | str | None = wire(_enum(CefrGrade), name="CEFRGrade")
     date_completed: dt.datetime | None = wire(parse_instant)
     keycode: str | None = wire()
@@ -210,7 +211,7 @@ class Result(Resource):
     test_package: Ref | None = wire(_ref)
     centre: Ref | None = wire(_ref)
     components: list[ResultComponent] = wire_list(models(ResultComponent))
-    final_scale_score: str | None = wire()
+    final_scale_score: int | float | None = wire(parse_number)
     overall_cefr_grade: CefrGrade | str | None = wire(_enum(CefrGrade), name="overallCEFRGrade")
     test_package_completion_date: dt.datetime | None = wire(parse_instant)
     completed: bool | None = wire(parse_bool)

@@ -1,8 +1,8 @@
-"""Resource methods of :class:`client.janison.JanisonClient` other than scheduling.
+"""Resource methods of :class:`.client.JanisonClient` other than scheduling.
 
 User, candidate, test, testpackage, component, centre and result: list (lazy ``iter_*``
 and one-page ``*_page``), get, and the writes each resource has in the seed. Kept apart
-from ``janison.py`` only to keep files small; use them through ``JanisonClient``.
+from ``client.py`` only to keep files small; use them through ``JanisonClient``.
 
 Keys: an ``int`` is an id, a ``str`` a reference, or pass a :class:`Ref` or a fetched
 object. The wire addresses records by id only (``/candidate/12``), so a reference costs
@@ -46,7 +46,7 @@ Day = dt.date | str  # a date, or an ISO 'YYYY-MM-DD' string
 
 
 class ResourceMethods(ListMethods):
-    """Mixed into ``JanisonClient``: lists come from :class:`client.resources.ListMethods`,
+    """Mixed into ``JanisonClient``: lists come from :class:`..core.resources.ListMethods`,
     the client provides the rest of the plumbing declared below."""
 
     if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class ResourceMethods(ListMethods):
         """PUT candidate/{id}: only the fields given are sent (a retired one: ConflictError)."""
         return self._write("PUT", "candidate", key, _candidate_body(locals()), timeout=timeout)
 
-    def retire_candidate(self, key: Key, *, timeout: Timeout | None = None) -> WriteResult:
+    def delete_candidate(self, key: Key, *, timeout: Timeout | None = None) -> WriteResult:
         """DELETE candidate/{id}: Janison retires the candidate (GET still returns it)."""
         return self._write("DELETE", "candidate", key, timeout=timeout)
 
@@ -196,7 +196,7 @@ class ResourceMethods(ListMethods):
         """PUT centre/{id}: only the fields given are sent."""
         return self._write("PUT", "centre", key, _centre_body(locals()), timeout=timeout)
 
-    def retire_centre(self, key: Key, *, timeout: Timeout | None = None) -> WriteResult:
+    def delete_centre(self, key: Key, *, timeout: Timeout | None = None) -> WriteResult:
         """DELETE centre/{id}: Janison retires the centre."""
         return self._write("DELETE", "centre", key, timeout=timeout)
 

@@ -26,6 +26,7 @@ from exam_sandbox.client.core.wire import (
     parse_bool,
     parse_int,
     parse_iso_date,
+    parse_number,
     parse_str,
 )
 from exam_sandbox.client.core.wire import decode_json as _decode_body
@@ -47,6 +48,7 @@ __all__ = [
     "parse_date",
     "parse_instant",
     "parse_int",
+    "parse_number",
     "parse_str",
 ]
 

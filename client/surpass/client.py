@@ -297,7 +297,7 @@ class SurpassClient(ResourceMethods):
         return self._get("TestSession", TestSession, key, timeout, keycode=True)
 
     def set_test_session_state(
-        self, key: Key, state: ExamState | int | str, *,
+        self, key: Key, *, state: ExamState | int | str,
         void_reason: VoidReason | int | str | None = None, void_message: str | None = None,
         timeout: Timeout | None = None,
     ) -> WriteResult:
@@ -316,18 +316,18 @@ class SurpassClient(ResourceMethods):
 
     def pause_test_session(self, key: Key, *, timeout: Timeout | None = None) -> WriteResult:
         """InProgress -> Paused."""
-        return self.set_test_session_state(key, ExamState.PAUSED, timeout=timeout)
+        return self.set_test_session_state(key, state=ExamState.PAUSED, timeout=timeout)
 
     def resume_test_session(self, key: Key, *, timeout: Timeout | None = None) -> WriteResult:
         """Paused -> InProgress."""
-        return self.set_test_session_state(key, ExamState.IN_PROGRESS, timeout=timeout)
+        return self.set_test_session_state(key, state=ExamState.IN_PROGRESS, timeout=timeout)
 
     def void_test_session(
-        self, key: Key, reason: VoidReason | int | str, message: str | None = None, *,
+        self, key: Key, *, reason: VoidReason | int | str, message: str | None = None,
         timeout: Timeout | None = None,
     ) -> WriteResult:
         """Void a session; Surpass requires ``message`` when ``reason`` is Other."""
-        return self.set_test_session_state(key, ExamState.VOIDED, void_reason=reason,
+        return self.set_test_session_state(key, state=ExamState.VOIDED, void_reason=reason,
                                            void_message=message, timeout=timeout)
 
 

@@ -1,6 +1,6 @@
 """Querying Surpass lists without hand-writing OData: filters, ordering, lazy paging.
 
-The builder is vendor-neutral and lives in :mod:`client.odata`; this module binds it to
+The builder is vendor-neutral and lives in :mod:`..core.odata`; this module binds it to
 the way Surpass writes literals OData leaves open: a ``date`` is ``MM/DD/YYYY``
 (``datetime`` stays ISO 8601). Everything else is re-exported unchanged::
 
@@ -12,7 +12,7 @@ the way Surpass writes literals OData leaves open: a ``date`` is ``MM/DD/YYYY``
     F("dateOfBirth") >= date(1990, 1, 31)          # -> dateOfBirth ge 01/31/1990
 
 The Surpass client renders every filter with :data:`SURPASS`, so a filter built with
-:class:`client.odata.F` works with it too; this ``F`` only changes what ``str()`` shows.
+:class:`..core.odata.F` works with it too; this ``F`` only changes what ``str()`` shows.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ SURPASS = Dialect("surpass", date=_us_date)
 
 
 class F(odata.F):
-    """:class:`client.odata.F` whose ``str()`` writes dates the Surpass way."""
+    """:class:`..core.odata.F` whose ``str()`` writes dates the Surpass way."""
 
     dialect: ClassVar[Dialect] = SURPASS
 

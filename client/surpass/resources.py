@@ -1,8 +1,8 @@
-"""Resource methods of :class:`client.surpass.SurpassClient` other than scheduling.
+"""Resource methods of :class:`.client.SurpassClient` other than scheduling.
 
 Candidate, Centre, Subject, CentreSubjectAssociation, Test, Country and County: list
 (lazy ``iter_*`` and one-page ``*_page``), get, and the writes each resource has. Kept
-apart from ``surpass.py`` only to keep files small; use them through ``SurpassClient``.
+apart from ``client.py`` only to keep files small; use them through ``SurpassClient``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ __all__ = ["IterQuery", "Key", "ListQuery", "PageQuery", "ResourceMethods"]
 
 
 class ResourceMethods(ListMethods):
-    """Mixed into ``SurpassClient``: lists come from :class:`client.resources.ListMethods`,
+    """Mixed into ``SurpassClient``: lists come from :class:`..core.resources.ListMethods`,
     the client provides the rest of the plumbing declared below."""
 
     if TYPE_CHECKING:
@@ -128,8 +128,6 @@ class ResourceMethods(ListMethods):
     def delete_centre(self, key: Key, *, timeout: Timeout | None = None) -> WriteResult:
         """DELETE a centre: Surpass retires it (status ``Retired``)."""
         return self._write("DELETE", "Centre", key, timeout=timeout)
-
-    retire_centre = delete_centre
 
     # ------------------------------------------------------------------ Subject
 

@@ -178,13 +178,13 @@ def test_bad_dates_are_refused_before_sending(server, janison):
     assert server.requests == []
 
 
-def test_update_and_retire_candidate_by_reference_look_the_id_up(server, janison, jenv):
+def test_update_and_delete_candidate_by_reference_look_the_id_up(server, janison, jenv):
     server.reply(200, jenv.page([CANDIDATE]))
     server.reply(200, jenv.write(5, "CAND0005"))
     server.reply(200, jenv.page([CANDIDATE]))
     server.reply(200, jenv.write(5, "CAND0005", f"{H}/candidate/5"))
     janison.update_candidate("CAND0005", last_name="Jones", gender="Unspecified", retired=False)
-    retired = janison.retire_candidate(Ref(reference="CAND0005"))
+    retired = janison.delete_candidate(Ref(reference="CAND0005"))
     get, put, get2, delete = server.requests
     assert get.query == {"$top": "1", "$filter": "reference eq 'CAND0005'"}
     assert (put.method, put.path) == ("PUT", "/janison/api/candidate/5")
@@ -199,7 +199,7 @@ def test_centre_bodies(server, janison, jenv):
     janison.create_centre(name="North", address_line1="1 Road", town="York", county="Yorks",
                           country="UK", tests=[2, 3], centre_admin_user="U11", post_code="Y1")
     janison.update_centre(8, name="North 2", centre_admin_user=Ref(id=11))
-    janison.retire_centre(8)
+    janison.delete_centre(8)
     post, put, delete = server.requests
     assert (post.method, post.path) == ("POST", "/janison/api/centre")
     assert post.json() == {
@@ -213,8 +213,9 @@ def test_centre_bodies(server, janison, jenv):
 
 def test_schedule_body_and_enrolments(server, janison, jenv):
     server.reply(200, SCHEDULED)
-    booked = janison.schedule(3, "C1", [5, "CAND2"], dt.date(2026, 5, 1),
-                              extend_validity_period=True, room_reference="R1")
+    booked = janison.schedule_test(test_package=3, centre="C1", candidates=[5, "CAND2"],
+                                   date=dt.date(2026, 5, 1),
+                                   extend_validity_period=True, room_reference="R1")
     req = server.requests[0]
     assert (req.method, req.path) == ("POST", "/janison/api/testschedule")
     assert req.json() == {
@@ -236,23 +237,24 @@ def test_schedule_body_and_enrolments(server, janison, jenv):
 
 def test_schedule_one_candidate_and_optional_fields_left_out(server, janison):
     server.reply(200, SCHEDULED)
-    janison.schedule(Ref(reference="TP1"), 1, "CAND0005", "2026-05-01")
+    janison.schedule_test(test_package=Ref(reference="TP1"), centre=1, candidates="CAND0005",
+                          date="2026-05-01")
     assert server.requests[0].json() == {
         "testPackage": {"reference": "TP1"}, "centre": {"id": 1},
         "candidates": [{"reference": "CAND0005"}], "testPackageDate": "2026-05-01"}
     with pytest.raises(ValueError):
-        janison.schedule(3, 1, [], "2026-05-01")
+        janison.schedule_test(test_package=3, centre=1, candidates=[], date="2026-05-01")
     with pytest.raises(ValueError):
-        janison.schedule(3, 1, [5], "2026-13-01")
+        janison.schedule_test(test_package=3, centre=1, candidates=[5], date="2026-13-01")
     assert len(server.requests) == 1
 
 
 def test_reschedule_components_body_uses_the_seeds_spelling(server, janison):
     server.route = lambda rec: SCHEDULED
     booked = ScheduleResult.from_wire(SCHEDULED)
-    again = janison.reschedule_components(booked, [4, "SPK"], candidate=5)
-    janison.reschedule_components(9, booked.enrolments[0].components[1])
-    janison.reschedule_components(Ref(id=9), "LIS", candidate="CAND2")
+    again = janison.reschedule_components(booked, components=[4, "SPK"], candidate=5)
+    janison.reschedule_components(9, components=booked.enrolments[0].components[1])
+    janison.reschedule_components(Ref(id=9), components="LIS", candidate="CAND2")
     first, second, third = (r.json() for r in server.requests)
     assert all(r.path == "/janison/api/testschedulecomponent" for r in server.requests)
     assert first == {"testScehdule": {"id": 9}, "components": [{"id": 4}, {"reference": "SPK"}],
@@ -265,16 +267,16 @@ def test_reschedule_components_body_uses_the_seeds_spelling(server, janison):
     assert isinstance(again.enrolments[0].components[0], EnrolmentComponent)
 
 
-def test_retire_schedule_by_id_only(server, janison, jenv):
+def test_delete_schedule_by_id_only(server, janison, jenv):
     server.reply(200, jenv.write(9, "SCH9", f"{H}/testschedule/9"))
-    result = janison.retire_schedule(ScheduleResult.from_wire(SCHEDULED))
+    result = janison.delete_schedule(ScheduleResult.from_wire(SCHEDULED))
     assert (server.requests[0].method, server.requests[0].path) == (
         "DELETE", "/janison/api/testschedule/9")
     assert result.id == 9
     with pytest.raises(TypeError):
-        janison.retire_schedule("SCH9")  # type: ignore[arg-type]
+        janison.delete_schedule("SCH9")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        janison.reschedule_components(True, [1])  # type: ignore[arg-type]
+        janison.reschedule_components(True, components=[1])  # type: ignore[arg-type]
     assert len(server.requests) == 1
 
 
@@ -353,14 +355,14 @@ def test_apim_401_body_is_an_authentication_error(server, janison, jenv, message
 def test_other_client_errors_are_the_base_kind(server, janison, jenv, status):
     server.reply(status, jenv.error((status, "nope", None)))
     with pytest.raises(JanisonError) as info:
-        janison.retire_centre(1)
+        janison.delete_centre(1)
     assert type(info.value) is JanisonError and info.value.status == status
 
 
 def test_2xx_with_errors_is_still_a_failure(server, janison, jenv):
     server.reply(200, jenv.error((7, "quietly refused", "centre")))
     with pytest.raises(ValidationError) as info:
-        janison.retire_centre(1)
+        janison.delete_centre(1)
     assert info.value.status == 200 and info.value.errors[0].field == "centre"
 
 
@@ -370,7 +372,7 @@ def test_a_body_that_is_not_json_is_a_janison_error(server, janison):
         janison.get_test(1)
     server.reply(502, "<html>bad gateway</html>")
     with pytest.raises(ServerError) as info:
-        janison.schedule(1, 1, [1], "2026-05-01")
+        janison.schedule_test(test_package=1, centre=1, candidates=[1], date="2026-05-01")
     assert info.value.errors == [] and "HTTP 502" in str(info.value)
 
 
@@ -388,8 +390,8 @@ def test_get_is_retried_with_backoff(server, make_janison, jenv, sleeps):
 
 
 @pytest.mark.parametrize("call", [
-    lambda c: c.schedule(1, 1, [1], "2026-05-01"),
-    lambda c: c.reschedule_components(9, [1]),
+    lambda c: c.schedule_test(test_package=1, centre=1, candidates=[1], date="2026-05-01"),
+    lambda c: c.reschedule_components(9, components=[1]),
     lambda c: c.create_user(user_name="u", reference="u"),
 ])
 def test_post_is_never_retried(server, janison, jenv, sleeps, call):
@@ -405,7 +407,7 @@ def test_put_and_delete_are_retried(server, janison, jenv, sleeps):
     server.reply(500)
     server.reply(200, jenv.write(1))
     janison.update_centre(1, name="x")
-    janison.retire_centre(1)
+    janison.delete_centre(1)
     assert [r.method for r in server.requests] == ["PUT", "PUT", "DELETE", "DELETE"]
     assert len(sleeps) == 2
 

@@ -140,7 +140,8 @@ def test_without_expires_in_the_token_is_kept_until_a_401(server, jenv, oauth, c
 
 @pytest.mark.parametrize("call", [
     lambda c: c.get_test(1),
-    lambda c: c.schedule(1, 1, [1], "2026-05-01"),  # a POST too: APIM refused it unseen
+    # a POST too: APIM refused it unseen
+    lambda c: c.schedule_test(test_package=1, centre=1, candidates=[1], date="2026-05-01"),
 ])
 def test_a_401_renews_the_cached_token_once_and_retries(server, issuer, oauth, call):
     client = oauth()

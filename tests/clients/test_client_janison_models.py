@@ -52,17 +52,17 @@ RESULT = {
 
 def test_result_and_its_components():
     result = Result.from_wire(RESULT)
-    assert (result.id, result.final_scale_score, result.overall_cefr_grade) == (30, "158", "B2")
+    assert (result.id, result.final_scale_score, result.overall_cefr_grade) == (30, 158, "B2")
     assert result.overall_cefr_grade is CefrGrade.B2
     assert result.test_package == Ref(id=3, reference="TP3")
     assert result.test_package_completion_date == dt.datetime(2026, 5, 1, 11, 0, tzinfo=UTC)
     first, second = result.components
-    assert (first.scale_score, first.cefr_grade, first.raw_score) == ("162", CefrGrade.B2, 71)
+    assert (first.scale_score, first.cefr_grade, first.raw_score) == (162, CefrGrade.B2, 71)
     assert first.date_completed == dt.datetime(2026, 5, 1, 10, 42, tzinfo=UTC)
     assert (first.type, first.included_in_total, first.keycode) == (
         ComponentType.LISTENING, True, "AB12CD34")
-    # a number where a string is typed, a string where an int is, an unknown type
-    assert (second.scale_score, second.raw_score, second.type) == ("120", 12, "Drawing")
+    # a number sent as a number, a string where an int is, an unknown type
+    assert (second.scale_score, second.raw_score, second.type) == (120, 12, "Drawing")
     assert second.cefr_grade is CefrGrade.BELOW_A1
     assert second.date_completed is None and second.completed is None
 

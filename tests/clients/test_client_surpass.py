@@ -17,6 +17,7 @@ from exam_sandbox.client.surpass import (
     ApiConnectionError,
     ApiTimeoutError,
     AuthenticationError,
+    ConflictError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
@@ -97,6 +98,7 @@ def test_base_url_may_include_api_v2_and_trailing_slash(server, make_client, env
         (401, AuthenticationError, errors.AuthenticationError),
         (403, PermissionDeniedError, errors.PermissionDeniedError),
         (404, NotFoundError, errors.NotFoundError),
+        (409, ConflictError, errors.ConflictError),  # the kind Janison had alone
         (429, RateLimitedError, errors.RateLimitedError),
         (500, ServerError, errors.ServerError),
         (503, ServerError, errors.ServerError),
@@ -467,8 +469,8 @@ def test_test_session_state_changes(server, surpass, env):
         server.reply(200, env.write(812, "H76RBD8P"))
     surpass.pause_test_session("H76RBD8P")
     surpass.resume_test_session(812)
-    surpass.void_test_session("H76RBD8P", "Other", "Fire alarm")
-    surpass.set_test_session_state(812, "Voided", void_reason=VoidReason.ABSENT)
+    surpass.void_test_session("H76RBD8P", reason="Other", message="Fire alarm")
+    surpass.set_test_session_state(812, state="Voided", void_reason=VoidReason.ABSENT)
     reqs = server.requests
     assert [(r.method, r.path) for r in reqs[:2]] == [
         ("PUT", "/surpass/api/v2/TestSession/H76RBD8P"), ("PUT", "/surpass/api/v2/TestSession/812")]
@@ -479,7 +481,7 @@ def test_test_session_state_changes(server, surpass, env):
         {"testState": 10, "voidReason": 1},
     ]
     with pytest.raises(ValueError):
-        surpass.set_test_session_state(1, "Daydreaming")
+        surpass.set_test_session_state(1, state="Daydreaming")
 
 
 # ----------------------------------------------------------------- other resources

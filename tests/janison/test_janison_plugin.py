@@ -31,8 +31,8 @@ def test_the_client_is_bound_to_the_tenant(janison_client, sandbox_tenant, sandb
 
 
 def test_complete_sits_a_booking(janison_client, sandbox_tenant):
-    booked = janison_client.schedule("ENG-GEN-4S", "CTR001", ["CAN0011", "CAN0012"],
-                                     "2030-07-01")
+    booked = janison_client.schedule_test(test_package="ENG-GEN-4S", centre="CTR001",
+                                          candidates=["CAN0011", "CAN0012"], date="2030-07-01")
     first = booked.enrolments[0].candidate.id
     sat = sandbox_tenant.complete(booked.id, {"ENG-GEN-4S-W": 72}, candidates=[first])
     assert isinstance(sat, pytest_plugin.Completion)
@@ -44,7 +44,7 @@ def test_complete_sits_a_booking(janison_client, sandbox_tenant):
     assert (one.reference, one.final_scale_score, one.overall_cefr_grade) == (
         result.reference, result.final_scale_score, result.overall_cefr_grade)
     writing = next(c for c in result.components if c.reference == "ENG-GEN-4S-W")
-    assert (writing.raw_score, writing.scale_score) == (72, "188")
+    assert (writing.raw_score, writing.scale_score) == (72, 188)
     rest = sandbox_tenant.complete(booked.id)  # the other enrolment, scores from the seed
     assert [r.candidate.reference for r in rest.results] == ["CAN0011", "CAN0012"]
     with pytest.raises(pytest_plugin.SandboxError, match="404"):
