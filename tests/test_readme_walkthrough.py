@@ -5,8 +5,9 @@ order and executed here, with ``requests`` instead of curl and the served base U
 instead of ``http://127.0.0.1:8080``. The statements a block may hold (anything else
 fails the test, so the README cannot quietly grow something this does not check):
 
-- ``curl [-s] [-u U:P] [-X METHOD] [-H 'K: V'] [-d DATA] URL``: must answer 2xx, or the
-  status a preceding ``# ... (expect NNN)`` comment names;
+- ``curl [-s] [-i | -w FORMAT] [-u U:P] [-X METHOD] [-H 'K: V'] [-d DATA] URL``: must
+  answer 2xx, or the status a preceding ``# ... (expect NNN)`` comment names; a step that
+  expects a status shows it to the reader (``-i``, or ``-w`` with ``%{http_code}``);
 - ``NAME=$(curl ... | python3 -c 'CODE')``: as above, then ``CODE`` runs on the body as
   the shell would run it, and ``$NAME`` / ``${NAME}`` take its output from then on;
 - ``echo ...``, comments and blank lines: ignored.
@@ -14,6 +15,7 @@ fails the test, so the README cannot quietly grow something this does not check)
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -137,11 +139,16 @@ class Runner:
     def curl(self, tokens: list[str], step: Step) -> str:
         assert tokens and tokens[0] == "curl", f"the walkthrough runs curl only: {step.text}"
         method, headers, data, auth, url = None, {}, None, None, None
+        shows_status = False
         args = iter(tokens[1:])
         for arg in args:
             if arg in ("-s", "--silent", "-S", "--show-error", "-sS"):
                 continue
-            if arg in ("-X", "--request"):
+            if arg in ("-i", "--include"):
+                shows_status = True
+            elif arg in ("-w", "--write-out"):
+                shows_status = "%{http_code}" in next(args) or shows_status
+            elif arg in ("-X", "--request"):
                 method = next(args)
             elif arg in ("-H", "--header"):
                 key, _, value = next(args).partition(":")
@@ -155,6 +162,8 @@ class Runner:
             else:
                 raise AssertionError(f"curl option {arg!r} is not understood here: {step.text}")
         assert url and url.startswith(README_BASE), f"URLs start with {README_BASE}: {step.text}"
+        if step.expect is not None:
+            assert shows_status, f"a step that expects {step.expect} shows it: {step.text}"
         if data is not None:
             # As curl does: -d means POST, and a form body unless the README says otherwise.
             method = method or "POST"
@@ -205,28 +214,60 @@ def served(tmp_path_factory):
     sandbox.kill()
 
 
-def test_readme_walkthrough(served):
+def walk(served) -> Runner:
+    """One paste of the whole walk-through, every block in order."""
     runner = Runner(served.base)
     for block in walkthrough_blocks(README.read_text()):
         for step in steps_of(block):
             runner.run(step)
+    return runner
 
-    # What the walk-through claims, beyond every status being right:
+
+def readme_schedule_answer(base: str) -> dict:
+    """The POST TestSchedule answer the README shows, with the served base URL."""
+    text = README.read_text()
+    after = text.split("The full answer of that POST is this", 1)[1]
+    block = after.split("```json", 1)[1].split("```", 1)[0]
+    return json.loads(block.replace(README_BASE, base))
+
+
+def check_claims(runner: Runner, served) -> None:
+    """What the walk-through claims, beyond every status being right."""
     keycode = runner.variables["KEYCODE"]
     assert re.fullmatch(r"[A-Z0-9]{8}", keycode), keycode
     scheduled = next(c for c in runner.calls if c.url.endswith("/TestSchedule"))
-    assert f'"keycode":"{keycode}"' in scheduled.body.replace(" ", "")
+    # The answer is exactly the one the README prints: a fresh tenant of seed 1.
+    assert json.loads(scheduled.body) == readme_schedule_answer(served.base)
     read_back = next(c for c in runner.calls if c.url.endswith(f"/TestSession/{keycode}"))
     assert '"CAND00021"' in read_back.body and '"MATHS-FND"' in read_back.body
     assert any(
         c.method == "DELETE" and c.url.endswith(f"/TestSchedule/{keycode}") for c in runner.calls
     )
-    # Janison: booked, resat, completed, and the result read back with its grades.
+    # Janison: booked, resat (with Janison's spelling testScehdule), completed on the
+    # frozen day, and the result read back with its grades, dated after its test.
     schedule = runner.variables["SCHEDULE"]
     assert schedule.isdigit(), schedule
     resit = next(c for c in runner.calls if c.url.endswith("/testschedulecomponent"))
     assert '"ENG-GEN-4S-W"' in resit.body and '"keycode"' in resit.body
     result = next(c for c in runner.calls if "/janison/api/result?" in c.url)
     assert '"CAN0002"' in result.body and '"overallCEFRGrade"' in result.body
-    # The sandbox controls left nothing behind: the block deletes the tenant it makes.
-    assert served.get("/_sandbox/tenants").json()["tenants"] == ["demo"]
+    completed = json.loads(result.body)["response"][0]["testPackageCompletionDate"]
+    assert completed == "2030-07-01T17:00:00Z"
+
+
+def test_readme_walkthrough_can_be_pasted_twice(served):
+    before = served.get("/_sandbox/tenants").json()["tenants"]
+    first = walk(served)
+    check_claims(first, served)
+    second = walk(served)
+    check_claims(second, served)
+
+    # Each paste worked in a tenant of its own, and got the same answers.
+    tenants = first.variables["TENANT"], second.variables["TENANT"]
+    assert tenants[0] != tenants[1]
+    assert first.variables["KEYCODE"] == second.variables["KEYCODE"]
+    assert first.variables["SCHEDULE"] == second.variables["SCHEDULE"]
+    # The controls block deletes the tenant it makes; the walk-through's own stay.
+    after = served.get("/_sandbox/tenants").json()["tenants"]
+    assert sorted(after) == sorted([*before, *tenants])
+    assert "acme" not in after
