@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, jsonify
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from .admin.routes import create_admin_blueprint
+from .admin.api import install_admin
 from .core.body_limit import LengthForStreamedBodies
 from .core.db import Database, sqlite_url_for
 from .core.guard import install_guard
@@ -64,7 +64,7 @@ def create_app(
     # GET / lists what is served; unknown paths outside the vendors answer 404 in JSON.
     install_landing(app, [p.description for p in providers])
 
-    app.register_blueprint(create_admin_blueprint(context, providers))
+    install_admin(app, context, providers)  # /_sandbox, its openapi.json and docs
     mounts = {f"/{p.name}": p.create_app(context) for p in providers}
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)
     # Outermost, so chunked bodies meet the same size limit in every mounted app.
