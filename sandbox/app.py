@@ -18,6 +18,7 @@ from .core.guard import install_guard
 from .core.provider import Provider, SandboxConfig, SandboxContext
 from .core.tenant_service import TenantService
 from .landing import install_landing
+from .migrations.schema import SchemaChange, bring_to_head
 from .providers import all_providers
 
 
@@ -27,16 +28,21 @@ def default_config(**overrides) -> SandboxConfig:
     return SandboxConfig(**overrides)
 
 
-def prepare_database(config: SandboxConfig, providers: list[Provider] | None = None) -> None:
-    """Create the schema and the demo tenant; run once, before any worker serves."""
+def prepare_database(
+    config: SandboxConfig, providers: list[Provider] | None = None
+) -> SchemaChange:
+    """Bring the schema to the newest revision (creating, adopting or upgrading it) and
+    ensure the demo tenant; run once, before any worker serves. Says what the schema
+    needed."""
     providers = providers if providers is not None else all_providers()
     db = Database(config.database_url)
     try:
-        db.create_schema()
+        change = bring_to_head(db)
         with db.session(write=True) as session:
             TenantService(providers).ensure_demo(session, seed=config.default_seed)
     finally:
         db.dispose()
+    return change
 
 
 def create_app(

@@ -5,6 +5,7 @@
                        [--allow-host NAME ...] [--admin-token TOKEN]
     exam-sandbox openapi NAME [--output FILE]      NAME: a vendor, or sandbox (/_sandbox)
     exam-sandbox openapi --all --output-dir DIR    every one, as DIR/<NAME>.json
+    exam-sandbox migrate (--data-dir DIR | --database-url URL)   upgrade the schema
     exam-sandbox --version
 
 Vendors are never named here: the banner and ``openapi`` loop over what each provider
@@ -28,6 +29,8 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
+
+from .migrations.command import add_migrate_command
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -162,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output-dir", type=Path, metavar="DIR", help="with --all: the folder to write to"
     )
     openapi.set_defaults(handler=openapi_command)
+    add_migrate_command(commands)  # migrations/command.py
     return parser
 
 
@@ -323,7 +327,9 @@ def serve_command(args) -> int:
         # Once, here, before any worker serves: workers build their apps unprepared.
         from .app import create_app, prepare_database
 
-        prepare_database(config)
+        schema = prepare_database(config)
+        if schema.action in ("adopted", "upgraded"):
+            print(f"exam-sandbox: {schema.describe()}", file=sys.stderr, flush=True)
         os.environ[wsgi.ENV_PREPARED] = "1"
         kept_seed = demo_tenant_seed(config) if args.seed is not None else None
         wsgi.prebuild(create_app(config, prepare=False))

@@ -1,4 +1,4 @@
-"""The database: SQLAlchemy 2 engines and sessions, schema created without migrations.
+"""The database: SQLAlchemy 2 engines and sessions; the schema's history is in migrations.
 
 All sandbox state lives here, so one process or many (granian workers) give the same
 answers. SQLite is the default: a temporary file, or a durable one under ``--data-dir``.
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     ForeignKey,
     Index,
@@ -310,8 +311,43 @@ class Database:
         _configure_sqlite(engine, immediate=immediate)
         return engine
 
-    def create_schema(self) -> None:
-        Base.metadata.create_all(self.writer)
+    def create_schema(self, connection: Connection | None = None) -> None:
+        """Every registered table, as the metadata has it, on ``connection`` or on its own.
+
+        The sandbox does this only on an empty database, through ``exam_sandbox.migrations``
+        (which records the revision); an existing one is upgraded by migrations instead.
+        """
+        if connection is None:
+            Base.metadata.create_all(self.writer)
+        else:
+            Base.metadata.create_all(connection)
+
+    @contextmanager
+    def schema_connection(self) -> Iterator[Connection]:
+        """A connection for changing the schema, in one transaction: committed on success,
+        rolled back on any error (DDL is transactional on SQLite and PostgreSQL alike).
+
+        It holds the writer queue, so no worker writes meanwhile. On SQLite foreign keys
+        are off while it is open: a migration that rebuilds a table (SQLite's only way to
+        alter most things, Alembic's batch mode) would otherwise cascade the drop of the
+        old table into its children. The pragma is ignored inside a transaction, so it is
+        set on the driver's connection before the transaction begins, and restored after.
+        """
+        leave = self.writers.hold() if self.writers is not None else None
+        try:
+            with self.writer.connect() as connection:
+                driver = connection.connection.driver_connection if self.is_sqlite else None
+                if driver is not None:
+                    driver.execute("PRAGMA foreign_keys=OFF")
+                try:
+                    with connection.begin():
+                        yield connection
+                finally:
+                    if driver is not None:
+                        driver.execute("PRAGMA foreign_keys=ON")
+        finally:
+            if leave is not None:
+                leave()
 
     @contextmanager
     def session(self, *, write: bool) -> Iterator[Session]:
