@@ -1,14 +1,17 @@
 """``make bench``: the sandbox beside a bare Flask endpoint, same server, same run.
 
-    python -m bench.run [--duration 10] [--connections 32] [--wrk-threads 2]
+    python -m bench.run [--duration 10] [--rounds 2] [--connections 32] [--wrk-threads 2]
                         [--workers 2] [--threads 4] [--startup-runs 5] [--tenants 200]
+                        [--quick]
 
 Every figure is measured beside the bare app (``bench/bare_app.py``) served by granian
 with the same settings, in the same run, so the ratio holds on a noisy machine: each
 sandbox wrk run comes right after a bare one of the same kind (a page of 40 candidates for
 a list, a validated POST for a POST), startups alternate, and tenant creations are timed
-next to as many bare POSTs. Prints a table and writes ``bench/results/bench-<time>.json``
-(and ``latest.json``).
+next to as many bare POSTs. The CPU time of each server's workers is read around every
+slice (``bench/procstat.py``), their memory at the end. Prints a table of the issue's
+targets, each met or not (``bench/table.py``), and writes
+``bench/results/bench-<time>.json`` (and ``latest.json``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,15 +33,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
-
-from . import wrk
+from . import janison, wrk
+from .procstat import WorkerMeter
 from .servers import Server, bare_command, request, sandbox_command, time_requests
 from .table import render
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = {"1k": 1_000, "100k": 100_000}
-PAST_SESSIONS = 20_000  # in the 100k tenant: what GET TestSession filters
+# Past sessions, what GET TestSession filters: 20% of the candidates in each tenant.
+PAST_SESSIONS = {"1k": 200, "100k": 20_000}
+SESSIONS_TABLE = "surpass_test_session"
 QUIET_S = 0.5  # between slices, for requests still in flight to finish
 # Realistic client filters: a surname lookup (the commonest one, and a median one:
 # faker's en_GB frequency table), a prefix (type-ahead) search; sessions at one centre
@@ -113,18 +118,16 @@ def grow(data_dir: Path, tenant: str, total: int, past_sessions: int = 0):
         db.dispose()
 
 
-def count_sessions(data_dir: Path, tenant: str) -> int:
-    from exam_sandbox.core.db import Database
-    from exam_sandbox.providers.surpass.tables import TestSession
-
-    db = Database(f"sqlite:///{data_dir / 'sandbox.db'}")
+def count_rows(data_dir: Path, table: str, tenant: str) -> int:
+    """A tenant's rows in ``table`` of the served database, read beside the server (WAL)."""
+    connection = sqlite3.connect(f"file:{data_dir / 'sandbox.db'}?mode=ro", uri=True,
+                                 timeout=30)
     try:
-        with db.session(write=False) as session:
-            return session.execute(
-                select(func.count()).where(TestSession.tenant_id == tenant)
-            ).scalar_one()
+        return connection.execute(
+            f"SELECT count(*) FROM {table} WHERE tenant_id = ?", (tenant,)  # noqa: S608
+        ).fetchone()[0]
     finally:
-        db.dispose()
+        connection.close()
 
 
 def check(result: dict, what: str) -> dict:
@@ -135,21 +138,24 @@ def check(result: dict, what: str) -> dict:
     return result
 
 
-class SessionCounter:
-    """Counts what POST runs wrote: every 200 wrk counted must be a session in the
-    database. A few more may be: requests still in flight when wrk stops are answered to
-    nobody but still written, so a slice's count is taken once the count stops moving
-    (which also keeps them from slowing the next slice)."""
+class RowCounter:
+    """Counts what POST runs wrote: every 200 wrk counted must be a row (a session, a
+    schedule) in the database. A few more may be: requests still in flight when wrk stops
+    are answered to nobody but still written, so a slice's count is taken once the count
+    stops moving (which also keeps them from slowing the next slice)."""
 
-    def __init__(self, data_dir: Path, tenant: str, load: wrk.Load) -> None:
-        self.data_dir, self.tenant, self.load = data_dir, tenant, load
+    def __init__(self, data_dir: Path, table: str, tenant: str, load: wrk.Load) -> None:
+        self.data_dir, self.table, self.tenant, self.load = data_dir, table, tenant, load
+
+    def count(self) -> int:
+        return count_rows(self.data_dir, self.table, self.tenant)
 
     def settled(self, quiet: float = 1.0) -> int:
-        last, since = count_sessions(self.data_dir, self.tenant), time.perf_counter()
+        last, since = self.count(), time.perf_counter()
         deadline = since + 60
         while time.perf_counter() - since < quiet and time.perf_counter() < deadline:
             time.sleep(0.1)
-            now = count_sessions(self.data_dir, self.tenant)
+            now = self.count()
             if now != last:
                 last, since = now, time.perf_counter()
         return last
@@ -164,20 +170,21 @@ class Series:
     url: str
     options: dict
     lua_args: Callable[[int], list[str]] | None = None  # round -> the script's args
-    writes: SessionCounter | None = None
+    writes: RowCounter | None = None
     written: int = 0
 
-    def run(self, load: wrk.Load, round_: int, done: list[dict]) -> dict:
+    def run(self, load: wrk.Load, round_: int, meter: WorkerMeter) -> dict:
         options = dict(self.options)
         if self.lua_args is not None:
             options["args"] = self.lua_args(round_)
         before = self.writes.settled() if self.writes else 0
+        cpu_before = meter.cpu()
         result = check(wrk.run(self.url, load, **options), f"{self.what} ({round_ + 1})")
         if self.writes:
             self.written += self.writes.settled() - before
         else:
             time.sleep(QUIET_S)  # let requests still in flight finish
-        return result
+        return _with_cpu(result, cpu_before, meter.cpu())
 
     def finish(self, result: dict) -> dict:
         if self.writes:
@@ -187,6 +194,13 @@ class Series:
                 raise RuntimeError(
                     f"{self.what}: {result['ok']} answered 200 but {self.written} were written")
         return result
+
+
+def _with_cpu(result: dict, before: float | None, after: float | None) -> dict:
+    """The workers' CPU seconds over a slice (requests in flight at its end included)."""
+    if before is not None and after is not None:
+        result["cpu_s"] = after - before
+    return result
 
 
 def _revision() -> str:
@@ -206,6 +220,7 @@ def run_bench(args) -> dict:
     out: dict = {"load": vars(args), "machine": {
         "cpus": _cpus(), "python": sys.version.split()[0], "platform": platform.platform(),
         "load_average_at_start": _load()}, "revision": _revision()}
+    log(f"load average at start: {out['machine']['load_average_at_start']}")
     try:
         log(f"startup: {args.startup_runs} runs each (fresh data dir)")
         out["startup"] = measure_startup(work, args.startup_runs, args.workers, args.threads)
@@ -214,14 +229,37 @@ def run_bench(args) -> dict:
                          work / "sandbox.log")
         bare = Server("bare", bare_command(args.workers, args.threads), work / "bare.log")
         with sandbox, bare:
-            out["runs"] = _runs(args, load, sandbox, bare, data_dir)
+            meters = {"sandbox": WorkerMeter(sandbox.process.pid),
+                      "bare": WorkerMeter(bare.process.pid)}
+            out["runs"] = _runs(args, load, sandbox, bare, data_dir, meters)
+            # Memory once every figure has run: what each worker holds after the work.
+            out["rss"] = {name: meter.rss() for name, meter in meters.items()}
         out["machine"]["load_average_at_end"] = _load()
+        log(f"load average at end: {out['machine']['load_average_at_end']}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out
 
 
-def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path) -> dict:
+def _grow_tenants(sandbox: Server, data_dir: Path, runs: dict) -> tuple[dict, list]:
+    """The 1k and 100k Surpass tenants; their Authorization headers and the 100k
+    tenant's new candidates, which POST TestSchedule books."""
+    auth, loaded, targets = {}, {}, []
+    for label, size in SIZES.items():
+        tenant = f"bench-{label}"
+        auth[label] = create_tenant(sandbox.port, tenant)
+        started = time.perf_counter()
+        grown = grow(data_dir, tenant, size, PAST_SESSIONS[label])
+        loaded[label] = {"candidates": size, "past_sessions": PAST_SESSIONS[label],
+                         "seconds": time.perf_counter() - started}
+        log(f"tenant {tenant}: {size} candidates in {loaded[label]['seconds']:.1f} s")
+        if label == "100k":
+            targets = grown  # POST TestSchedule schedules these, each once
+    runs["bulk_load"] = loaded
+    return auth, targets
+
+
+def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dict) -> dict:
     runs: dict = {}
     log(f"tenant creation: {args.tenants} sequential POST /_sandbox/tenants")
     runs["tenant_create"] = _ms(time_requests(
@@ -230,19 +268,10 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path) -> dict:
     runs["bare_post_latency"] = _ms(time_requests(
         bare.port, "POST", "/schedule", BARE_POST, count=args.tenants, warmup=10, expect=200))
 
-    auth, loaded, targets = {}, {}, []
-    for label, size in SIZES.items():
-        tenant = f"bench-{label}"
-        auth[label] = create_tenant(sandbox.port, tenant)
-        started = time.perf_counter()
-        grown = grow(data_dir, tenant, size, PAST_SESSIONS if label == "100k" else 0)
-        loaded[label] = {"candidates": size, "seconds": time.perf_counter() - started}
-        log(f"tenant {tenant}: {size} candidates in {loaded[label]['seconds']:.1f} s")
-        if label == "100k":
-            targets = grown  # POST TestSchedule schedules these, each once
-    runs["bulk_load"] = loaded
+    auth, targets = _grow_tenants(sandbox, data_dir, runs)
     plan = data_dir / "schedule-plan.txt"
     plan.write_text("".join(f"{t.reference} {t.centre} {t.test}\n" for t in targets))
+    janison_headers = janison.prepare(sandbox.port, "bench-janison")
 
     api = f"{sandbox.base}/surpass/api/v2"
     bare_urls = {"page": (f"{bare.base}/candidates?$top=40", "get.lua"),
@@ -257,10 +286,12 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path) -> dict:
         bare_url, script = bare_urls[kind]
         bare_slices, slices = [], {s.key: [] for s in group}
         for r in range(rounds):
-            bare_slices.append(check(wrk.run(bare_url, part, script=script),
-                                     f"  bare {kind} ({r + 1}/{rounds})"))
+            cpu_before = meters["bare"].cpu()
+            result = check(wrk.run(bare_url, part, script=script),
+                           f"  bare {kind} ({r + 1}/{rounds})")
+            bare_slices.append(_with_cpu(result, cpu_before, meters["bare"].cpu()))
             for s in group:
-                slices[s.key].append(s.run(part, r, slices[s.key]))
+                slices[s.key].append(s.run(part, r, meters["sandbox"]))
         yardstick = wrk.combine(bare_slices)
         for s in group:
             runs[s.key] = {"bare_kind": kind, "bare": yardstick,
@@ -275,10 +306,16 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path) -> dict:
                    {"headers": {"Authorization": auth[label]}})
             for label in SIZES
         ])
-    interleaved("page", [Series("sessions", "GET TestSession $filter (100k)",
-                                f"{api}/TestSession{_query(SESSION_FILTER)}",
-                                {"headers": {"Authorization": auth["100k"]}})])
-    counter = SessionCounter(data_dir, "bench-100k", part)
+    interleaved("page", [
+        Series(f"sessions {label}", f"GET TestSession $filter ({label})",
+               f"{api}/TestSession{_query(SESSION_FILTER)}",
+               {"headers": {"Authorization": auth[label]}})
+        for label in SIZES
+    ] + [
+        Series("janison_results", "Janison GET result page of 40",
+               f"{sandbox.base}{janison.RESULT_PAGE}", {"headers": janison_headers}),
+    ])
+    counter = RowCounter(data_dir, SESSIONS_TABLE, "bench-100k", part)
     nonce = str(int(time.time()))
     # Each slice, and each wrk thread in it, schedules candidates of its own.
     region = len(targets) // rounds
@@ -293,6 +330,11 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path) -> dict:
                f"{api}/TestSchedule", {"script": "schedule.lua"},
                lua_args=lambda r: ["quick", f"{nonce}r{r}", auth["100k"]],
                writes=counter),
+        Series("janison_schedule", "Janison POST testschedule (two candidates)",
+               f"{sandbox.base}{janison.SCHEDULE_PATH}",
+               {"script": "janison_schedule.lua", "headers": janison_headers,
+                "args": [str(janison.CANDIDATES)]},
+               writes=RowCounter(data_dir, janison.SCHEDULE_TABLE, "bench-janison", part)),
     ])
     return runs
 
@@ -318,12 +360,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="blocking threads per worker")
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--tenants", type=int, default=200, help="tenant creations timed")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run in a few minutes: 2 s per figure in one slice, "
+                             "2 startups, 40 tenant creations (noisy; overrides those)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.duration, args.rounds, args.startup_runs, args.tenants = 2, 1, 2, 40
     started = datetime.now(UTC)
     out = run_bench(args)
     out["started"] = started.isoformat(timespec="seconds")
     out["command"] = "make bench"
-    text, rows = render(out, CANDIDATE_FILTERS, SESSION_FILTER)
+    text, rows = render(out, CANDIDATE_FILTERS, SESSION_FILTER, list(SIZES))
     out["table"] = rows
     RESULTS.mkdir(exist_ok=True)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")

@@ -73,7 +73,9 @@ class Server:
 
     def _alive_until(self, deadline: float) -> None:
         if self.process.poll() is not None:
-            raise RuntimeError(f"{self.name} exited: see {self.log}")
+            # The log goes with the run's temporary folder: say its end here.
+            tail = self.log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{self.name} exited; the end of its log:\n{tail}")
         if time.perf_counter() > deadline:
             self.stop()
             raise RuntimeError(f"{self.name} did not answer /health in time: see {self.log}")

@@ -63,8 +63,9 @@ def run(url: str, load: Load, *, script: str = "get.lua", headers: dict | None =
 
 
 def combine(slices: list[dict]) -> dict:
-    """One figure from several slices of the same measurement: counts and time add up;
-    p50 is the median slice's, the tail percentiles the worst slice's."""
+    """One figure from several slices of the same measurement: counts, time and the
+    workers' CPU add up; p50 is the median slice's, the tail percentiles the worst
+    slice's."""
     keys = ("requests", "duration_us", "bytes", "connect_errors", "read_errors",
             "write_errors", "timeouts", "non_2xx", "errors", "ok")
     total = {key: sum(s[key] for s in slices) for key in keys}
@@ -77,4 +78,7 @@ def combine(slices: list[dict]) -> dict:
     }
     total["rps"] = total["requests"] / (total["duration_us"] / 1e6)
     total["slices"] = [round(s["rps"], 1) for s in slices]
+    if all("cpu_s" in s for s in slices):  # the server's workers' CPU, where it was read
+        total["cpu_s"] = sum(s["cpu_s"] for s in slices)
+        total["cpu_ms_per_request"] = 1000 * total["cpu_s"] / max(1, total["requests"])
     return total
