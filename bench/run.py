@@ -209,7 +209,9 @@ def _revision() -> str:
                               capture_output=True, text=True)
         return done.stdout.strip()
 
-    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--", "sandbox") else ""
+    # ":(top)": the pathspec is the repository's sandbox/, whatever git's cwd (bench/).
+    changed = git("status", "--porcelain", "--", ":(top)sandbox")
+    dirty = " (with uncommitted changes)" if changed else ""
     return git("rev-parse", "--short", "HEAD") + dirty
 
 
