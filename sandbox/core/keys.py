@@ -6,10 +6,8 @@ from __future__ import annotations
 import hashlib
 from itertools import count
 
-from sqlalchemy.orm import Session
-
 from .lookups import by_reference
-from .request_scope import current_tenant
+from .scope import RequestScope
 
 CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -30,11 +28,11 @@ def code_from(value: int, length: int, alphabet: str = CODE_ALPHABET) -> str:
 
 
 def derived_reference(
-    session: Session, model, kind: str, new_id: int, *, prefix: str, hex_digits: int
+    scope: RequestScope, model, kind: str, new_id: int, *, prefix: str, hex_digits: int
 ) -> str:
     """``prefix`` + hex, derived from the tenant's seed and the new id; the first such
     reference no row of ``model`` in the tenant has yet."""
-    seed = current_tenant().seed
+    seed, session = scope.seed, scope.session
     for attempt in count():
         text = f"{kind}\x1f{seed}\x1f{new_id}\x1f{attempt}"
         reference = prefix + hashlib.sha256(text.encode()).hexdigest()[:hex_digits]

@@ -4,6 +4,9 @@ A request's writes commit only when its answer is a success; any error status ro
 back, so a rejected request never leaves half a record. The journal entry is written
 whatever the outcome, once the request is tied to a tenant (after authentication).
 
+Authentication ends by opening the request's scope (``open_scope``): one ``RequestScope``
+the routes hand to the vendor's rule functions, which never read ``flask.g`` themselves.
+
 A write session holds the writer queue, so it is closed on every path out of a request,
 whatever raises (flush, journal, commit, rollback, another after_request): one failed
 request must never keep every later writer waiting. A success whose commit fails is
@@ -21,6 +24,7 @@ from werkzeug.exceptions import InternalServerError
 
 from . import journal
 from .provider import SandboxContext
+from .scope import RequestScope
 from .tenants import Tenant
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -33,15 +37,27 @@ def session() -> Session:
 
 
 def bind_tenant(tenant: Tenant) -> None:
-    """Tie the request to a tenant: its rows, its clock, its journal."""
-    g.sandbox_tenant = tenant
+    """Tie the request's journal entry to a tenant (a request that reads no rules, such
+    as the token endpoint, needs no more than this)."""
     # What the journal needs, read now as plain values: after a failed flush the tenant
     # row can no longer be read, and the journal must not depend on it.
     g.sandbox_stamp = (tenant.id, tenant.clock.now())
 
 
-def current_tenant() -> Tenant:
-    return g.sandbox_tenant
+def open_scope(tenant: Tenant, settings: dict, *, user=None) -> RequestScope:
+    """The request's scope, built once from what authentication found: no query. Its
+    session reads only ``tenant``'s rows from here on."""
+    bind_tenant(tenant)
+    built = RequestScope.for_tenant(
+        session(), tenant, settings, user=user, now=g.sandbox_stamp[1]
+    )
+    g.sandbox_scope = built
+    return built
+
+
+def scope() -> RequestScope:
+    """The current request's scope (for routes; rule functions take it as an argument)."""
+    return g.sandbox_scope
 
 
 def install(app: Flask, context: SandboxContext, provider_name: str) -> None:

@@ -14,11 +14,18 @@ from flask.views import MethodView
 from exam_sandbox.admin.blueprint import AdminBlueprint
 from exam_sandbox.core.errors import ErrorDetail, NotFound
 from exam_sandbox.core.provider import SandboxContext
-from exam_sandbox.core.request_scope import bind_tenant
+from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.tenants import get_tenant
 
 from .admin_schemas import CompletedSchema, CompleteSchema
+from .description import DESCRIPTION
 from .models.results import complete_schedule
+from .settings import JanisonSettingsSchema
+
+
+def _settings(tenant) -> dict:
+    """The tenant's Janison settings over the defaults, as a vendor request sees them."""
+    return {**JanisonSettingsSchema().load({}), **tenant.settings_for(DESCRIPTION.name)}
 
 
 def create_admin_blueprint(context: SandboxContext) -> AdminBlueprint:
@@ -45,10 +52,9 @@ def create_admin_blueprint(context: SandboxContext) -> AdminBlueprint:
                 tenant = get_tenant(session, tenant_id)
                 if tenant is None:
                     raise NotFound(ErrorDetail(404, f"No tenant '{tenant_id}'"))
-                bind_tenant(tenant)  # the models find rows of the current tenant
-                done = complete_schedule(
-                    session, tenant, schedule_id, body["scores"], body["candidates"]
-                )
+                # The control builds the scope a vendor request would: same rule function.
+                scope = RequestScope.for_tenant(session, tenant, _settings(tenant))
+                done = complete_schedule(scope, schedule_id, body["scores"], body["candidates"])
                 return {
                     "testSchedule": schedule_id,
                     "results": [

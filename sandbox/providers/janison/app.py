@@ -72,8 +72,8 @@ def create_janison_app(context: SandboxContext, provider) -> Flask:
         if request.path.startswith("/oauth2/"):
             return  # the token endpoint is Azure AD's, not behind APIM (any verb)
         tenant = authenticate(request_scope.session())
-        request_scope.bind_tenant(tenant)
-        g.janison_settings = settings_of(provider, tenant)
+        scope = request_scope.open_scope(tenant, settings_of(provider, tenant))
+        g.janison_settings = scope.settings  # for the edge's paging
 
     frame = VendorFrame(
         provider_name=provider.name,

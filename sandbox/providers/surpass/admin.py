@@ -10,27 +10,33 @@ from exam_sandbox.admin.blueprint import AdminBlueprint
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.errors import Conflict, ErrorDetail, NotFound, ValidationFailed
 from exam_sandbox.core.provider import SandboxContext
+from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.tenants import get_tenant
 
 from .admin_schemas import UserCreateSchema, UserSchema
 from .auth import hash_password
+from .description import DESCRIPTION
+from .models.candidates import find_ref
+from .settings import SurpassSettingsSchema
 from .tables import Centre, Subject, User, user_centre, user_subject
 
 
-def _resolve(session, model, tenant_id: str, ref: int | str) -> object:
-    """A centre or subject named by id (int) or reference (str)."""
-    column = model.id if isinstance(ref, int) else model.reference
-    found = (
-        session.execute(select(model).where(model.tenant_id == tenant_id, column == ref))
-        .unique()
-        .scalar_one_or_none()
-    )
+def _resolve(scope: RequestScope, model, ref: int | str) -> object:
+    """A centre or subject named by id (int) or reference (str): the vendor's own lookup,
+    in a scope bound to the tenant."""
+    found = find_ref(scope.session, model, {"id": ref} if isinstance(ref, int) else
+                     {"reference": ref})
     if found is None:
         named = f"with id {ref}" if isinstance(ref, int) else f"'{ref}'"
         raise ValidationFailed(
             ErrorDetail(400, f"No {model.__name__.lower()} {named} in this tenant")
         )
     return found
+
+
+def _settings(tenant) -> dict:
+    """The tenant's Surpass settings over the defaults, as a vendor request sees them."""
+    return {**SurpassSettingsSchema().load({}), **tenant.settings_for(DESCRIPTION.name)}
 
 
 def _link(session, table, column: str, tenant_id: str, user_pk: int, rows) -> None:
@@ -76,8 +82,10 @@ def _create_user(session, tenant_id: str, body: dict) -> dict:
     if any(t == tenant_id or h == wanted for t, h in clash):
         # Same name and password in two tenants would make a credential ambiguous.
         raise Conflict(ErrorDetail(409, f"User '{body['username']}' already exists"))
-    centres = [_resolve(session, Centre, tenant_id, r) for r in body["centres"]]
-    subjects = [_resolve(session, Subject, tenant_id, r) for r in body["subjects"]]
+    # The credential clash above spans every tenant; from here on, the tenant's scope.
+    scope = RequestScope.for_tenant(session, tenant, _settings(tenant))
+    centres = [_resolve(scope, Centre, r) for r in body["centres"]]
+    subjects = [_resolve(scope, Subject, r) for r in body["subjects"]]
     user = User(
         tenant_id=tenant_id,
         id=next_id(session, User, tenant_id),

@@ -55,10 +55,8 @@ def render_http_exception(error: HTTPException):
 
 def _authenticate(provider) -> None:
     user, tenant = authenticate(request_scope.session())
-    request_scope.bind_tenant(tenant)
-    g.surpass_user = user
-    g.surpass_settings = settings_of(provider, tenant)
-    g.surpass_now = tenant.clock.now()
+    scope = request_scope.open_scope(tenant, settings_of(provider, tenant), user=user)
+    g.surpass_settings = scope.settings  # for the edge's paging and XML parsing
 
 
 def _unexpected() -> SandboxError:

@@ -12,10 +12,11 @@ import binascii
 import hashlib
 import hmac
 
-from flask import g, request
+from flask import request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exam_sandbox.core import request_scope
 from exam_sandbox.core.tenants import Tenant
 
 from .errors import forbidden, unauthenticated
@@ -97,7 +98,8 @@ def authenticate(session: Session) -> tuple[User, Tenant]:
 
 
 def current_user() -> User:
-    return g.surpass_user
+    """The request's API user (for routes; rule functions read ``scope.user``)."""
+    return request_scope.scope().user
 
 
 def require_permission(permission: str) -> None:

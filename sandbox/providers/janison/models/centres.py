@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.keys import derived_reference
-from exam_sandbox.core.lookups import tenant_id
+from exam_sandbox.core.scope import RequestScope
 
 from ..tables import JCentre, JTest, JUser, centre_test
 from .common import (
@@ -39,15 +39,16 @@ def _admin_user(session: Session, data: dict) -> JUser | None:
     return None if ref is None else resolve(session, JUser, ref, "User", "centreAdminUser")
 
 
-def create_centre(session: Session, data: dict) -> JCentre:
+def create_centre(scope: RequestScope, data: dict) -> JCentre:
+    session = scope.session
     if data.get("reference"):
         unique_reference(session, JCentre, "centre", data["reference"])
     links = resolve_links(session, data, LINKS)
     admin = _admin_user(session, data)
-    tid = tenant_id()
+    tid = scope.tenant_id
     new_id = next_id(session, JCentre, tid)
     reference = data.get("reference") or derived_reference(
-        session, JCentre, "centre", new_id, prefix="CTR-", hex_digits=8
+        scope, JCentre, "centre", new_id, prefix="CTR-", hex_digits=8
     )
     centre = JCentre(
         tenant_id=tid, id=new_id, reference=reference, retired=False, admin_user_pk=admin.pk
@@ -59,7 +60,8 @@ def create_centre(session: Session, data: dict) -> JCentre:
     return centre
 
 
-def update_centre(session: Session, centre: JCentre, data: dict) -> JCentre:
+def update_centre(scope: RequestScope, centre: JCentre, data: dict) -> JCentre:
+    session = scope.session
     refuse_retired(centre, "Centre")
     if data.get("reference"):
         unique_reference(session, JCentre, "centre", data["reference"], centre)
@@ -78,7 +80,7 @@ def update_centre(session: Session, centre: JCentre, data: dict) -> JCentre:
     return centre
 
 
-def retire_centre(centre: JCentre) -> JCentre:
+def retire_centre(scope: RequestScope, centre: JCentre) -> JCentre:
     """JCE-1: DELETE sets ``retired``; GET still returns the centre."""
-    retire(centre, "Centre")
+    retire(scope, centre, "Centre")
     return centre

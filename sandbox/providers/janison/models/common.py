@@ -3,12 +3,12 @@ members (JC-2), replacing link rows, and the retire-twice choice (RET-1)."""
 
 from __future__ import annotations
 
-from flask import g
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.errors import ValidationFailed
 from exam_sandbox.core.lookups import by_id, by_ref, by_reference
+from exam_sandbox.core.scope import RequestScope
 
 from ..errors import conflict, invalid, not_found, rule
 
@@ -95,10 +95,10 @@ def refuse_retired(item, resource: str) -> None:
         raise conflict("RET-1", resource=resource, id=item.id)
 
 
-def retire(item, resource: str) -> None:
+def retire(scope: RequestScope, item, resource: str) -> None:
     """DELETE retires (JC-3, JCE-1, JTS-4): the record stays, marked retired. Retiring it
     again is RET-1 (409), or a second 200 with ``retireTwice: ok``."""
-    if item.retired and g.janison_settings["retireTwice"] == "conflict":
+    if item.retired and scope.settings["retireTwice"] == "conflict":
         raise conflict("RET-1", resource=resource, id=item.id)
     item.retired = True
 

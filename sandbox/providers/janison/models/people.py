@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import next_id
-from exam_sandbox.core.lookups import tenant_id
+from exam_sandbox.core.scope import RequestScope
 
 from ..errors import conflict
 from ..tables import (
@@ -82,7 +82,7 @@ def _user_unique(session: Session, data: dict, current: JUser | None = None) -> 
         if value is None:
             continue
         clash = (
-            session.execute(select(JUser).where(JUser.tenant_id == tenant_id(), column == value))
+            session.execute(select(JUser).where(column == value))
             .unique()
             .scalar_one_or_none()
         )
@@ -90,10 +90,11 @@ def _user_unique(session: Session, data: dict, current: JUser | None = None) -> 
             raise conflict("JU-1b", field=name, value=value)
 
 
-def create_user(session: Session, data: dict) -> JUser:
+def create_user(scope: RequestScope, data: dict) -> JUser:
+    session = scope.session
     _user_unique(session, data)
     links = resolve_links(session, data, LINKS)
-    tid = tenant_id()
+    tid = scope.tenant_id
     user = JUser(tenant_id=tid, id=next_id(session, JUser, tid))
     apply_fields(user, data, USER_FIELDS)
     session.add(user)
@@ -102,7 +103,8 @@ def create_user(session: Session, data: dict) -> JUser:
     return user
 
 
-def update_user(session: Session, user: JUser, data: dict) -> JUser:
+def update_user(scope: RequestScope, user: JUser, data: dict) -> JUser:
+    session = scope.session
     _user_unique(session, data, user)
     links = resolve_links(session, data, LINKS)
     apply_fields(user, data, USER_FIELDS)
@@ -111,10 +113,11 @@ def update_user(session: Session, user: JUser, data: dict) -> JUser:
     return user
 
 
-def create_candidate(session: Session, data: dict) -> JCandidate:
+def create_candidate(scope: RequestScope, data: dict) -> JCandidate:
+    session = scope.session
     unique_reference(session, JCandidate, "candidate", data["reference"])
     links = resolve_links(session, data, LINKS)
-    tid = tenant_id()
+    tid = scope.tenant_id
     candidate = JCandidate(tenant_id=tid, id=next_id(session, JCandidate, tid), retired=False)
     apply_fields(candidate, data, CANDIDATE_FIELDS)
     session.add(candidate)
@@ -123,8 +126,9 @@ def create_candidate(session: Session, data: dict) -> JCandidate:
     return candidate
 
 
-def update_candidate(session: Session, candidate: JCandidate, data: dict) -> JCandidate:
+def update_candidate(scope: RequestScope, candidate: JCandidate, data: dict) -> JCandidate:
     """A PUT changes the members it gives and keeps the rest; ``retired: true`` retires."""
+    session = scope.session
     refuse_retired(candidate, "Candidate")
     if data.get("reference") is not None:
         unique_reference(session, JCandidate, "candidate", data["reference"], candidate)
@@ -137,7 +141,7 @@ def update_candidate(session: Session, candidate: JCandidate, data: dict) -> JCa
     return candidate
 
 
-def retire_candidate(candidate: JCandidate) -> JCandidate:
+def retire_candidate(scope: RequestScope, candidate: JCandidate) -> JCandidate:
     """JC-3: DELETE sets ``retired``; GET still returns the candidate."""
-    retire(candidate, "Candidate")
+    retire(scope, candidate, "Candidate")
     return candidate

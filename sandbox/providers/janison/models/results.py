@@ -10,10 +10,10 @@ CEFR grade and the overall, as ``scoring`` defines them.
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.errors import ErrorDetail, ValidationFailed
+from exam_sandbox.core.scope import RequestScope
 
 from .. import scoring
 from ..allocation import derived_raw_score
@@ -23,8 +23,9 @@ from .common import find
 
 
 def complete_schedule(
-    session: Session, tenant, schedule_id: int, scores: dict, candidate_ids: list[int] | None
+    scope: RequestScope, schedule_id: int, scores: dict, candidate_ids: list[int] | None
 ) -> list[tuple[JEnrolment, JResult]]:
+    session = scope.session
     schedule = find(session, JSchedule, "Test schedule", schedule_id)
     if schedule.retired:
         raise conflict("RET-1", resource="Test schedule", id=schedule.id)
@@ -50,18 +51,19 @@ def complete_schedule(
                 )
             )
         enrolments = [e for e in enrolments if e.candidate.id in set(candidate_ids)]
-    now = tenant.clock.now().replace(microsecond=0)
-    return [(e, _complete(session, tenant, schedule, e, scores, now)) for e in enrolments]
+    now = scope.now.replace(microsecond=0)
+    return [(e, _complete(scope, schedule, e, scores, now)) for e in enrolments]
 
 
-def _complete(session, tenant, schedule, enrolment: JEnrolment, scores: dict, now) -> JResult:
+def _complete(scope: RequestScope, schedule, enrolment: JEnrolment, scores: dict, now) -> JResult:
+    session, tenant_id = scope.session, scope.tenant_id
     for allocation in enrolment.components:
         if allocation.completed:
             continue
         component = allocation.component
         raw = scores.get(component.reference)
         if raw is None:
-            raw = derived_raw_score(tenant.seed, enrolment.id, component.id, allocation.attempt)
+            raw = derived_raw_score(scope.seed, enrolment.id, component.id, allocation.attempt)
         allocation.raw_score = raw
         allocation.completed = True
         allocation.date_completed = now
@@ -72,9 +74,9 @@ def _complete(session, tenant, schedule, enrolment: JEnrolment, scores: dict, no
         .scalar_one_or_none()
     )
     if result is None:
-        result_id = next_id(session, JResult, tenant.id)
+        result_id = next_id(session, JResult, tenant_id)
         result = JResult(
-            tenant_id=tenant.id,
+            tenant_id=tenant_id,
             id=result_id,
             reference=f"RES{result_id:05d}",
             enrolment_pk=enrolment.pk,
@@ -93,8 +95,8 @@ def _complete(session, tenant, schedule, enrolment: JEnrolment, scores: dict, no
             included.append(scale)
         session.add(
             JResultComponent(
-                tenant_id=tenant.id,
-                id=next_id(session, JResultComponent, tenant.id),
+                tenant_id=tenant_id,
+                id=next_id(session, JResultComponent, tenant_id),
                 result_pk=result.pk,
                 component_pk=allocation.component_pk,
                 raw_score=allocation.raw_score,

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.errors import ValidationFailed
 from exam_sandbox.core.keys import derived_reference
-from exam_sandbox.core.lookups import by_id, by_ref, tenant_id
-from exam_sandbox.core.request_scope import current_tenant
+from exam_sandbox.core.lookups import by_id, by_ref
+from exam_sandbox.core.scope import RequestScope
 
 from ..allocation import keycode_for, version_for
 from ..errors import conflict, invalid, rule
@@ -64,7 +63,8 @@ def _package(session: Session, body: dict) -> JTestPackage:
     return package
 
 
-def schedule_test(session: Session, body: dict) -> tuple[JSchedule, list[Touched]]:
+def schedule_test(scope: RequestScope, body: dict) -> tuple[JSchedule, list[Touched]]:
+    session = scope.session
     refs = list(body.get("candidates") or [])
     if body.get("candidate"):
         refs.append(body["candidate"])
@@ -88,13 +88,13 @@ def schedule_test(session: Session, body: dict) -> tuple[JSchedule, list[Touched
             raise invalid("ENR-1", ref=ref_text(ref), field="candidates")
         seen.add(candidate.pk)
     # ENR-3: not for a day already past on the tenant's clock, unless the site allows it.
-    today = current_tenant().clock.now().date()
+    today = scope.now.date()
     day = body["testPackageDate"]
-    if day < today and not g.janison_settings["allowPastTestPackageDate"]:
+    if day < today and not scope.settings["allowPastTestPackageDate"]:
         raise invalid("ENR-3", today=today.isoformat(), field="testPackageDate")
     if body.get("reference"):
         unique_reference(session, JSchedule, "test schedule", body["reference"])
-    return _write(session, body, package, centre, candidates)
+    return _write(scope, body, package, centre, candidates)
 
 
 def _candidates(session: Session, refs: list[dict]) -> list[JCandidate]:
@@ -110,16 +110,15 @@ def _candidates(session: Session, refs: list[dict]) -> list[JCandidate]:
     return rows
 
 
-def _write(session, body, package, centre, candidates) -> tuple[JSchedule, list[Touched]]:
-    tid = tenant_id()
-    seed = current_tenant().seed
+def _write(scope, body, package, centre, candidates) -> tuple[JSchedule, list[Touched]]:
+    session, tid, seed = scope.session, scope.tenant_id, scope.seed
     new_id = next_id(session, JSchedule, tid)
     schedule = JSchedule(
         tenant_id=tid,
         id=new_id,
         reference=body.get("reference")
         or derived_reference(
-            session, JSchedule, "testschedule", new_id, prefix="TS-", hex_digits=8
+            scope, JSchedule, "testschedule", new_id, prefix="TS-", hex_digits=8
         ),
         package_pk=package.pk,
         centre_pk=centre.pk,
@@ -127,7 +126,7 @@ def _write(session, body, package, centre, candidates) -> tuple[JSchedule, list[
         extend_validity_period=bool(body.get("extendValidityPeriod")),
         room_reference=body.get("roomReference"),
         retired=False,
-        created_at=current_tenant().clock.now(),
+        created_at=scope.now,
     )
     session.add(schedule)
     session.flush()
@@ -163,11 +162,12 @@ def _write(session, body, package, centre, candidates) -> tuple[JSchedule, list[
     return schedule, touched
 
 
-def retire_schedule(session: Session, schedule_id: int) -> JSchedule:
+def retire_schedule(scope: RequestScope, schedule_id: int) -> JSchedule:
     """JTS-4: DELETE retires the planned schedule; one with completed enrolments is no
     longer planned (ENR-5), and retiring twice is RET-1."""
+    session = scope.session
     schedule = find(session, JSchedule, "Test schedule", schedule_id)
-    if schedule.retired and g.janison_settings["retireTwice"] == "conflict":
+    if schedule.retired and scope.settings["retireTwice"] == "conflict":
         raise conflict("RET-1", resource="Test schedule", id=schedule.id)
     if any(e.completed or any(c.completed for c in e.components) for e in schedule.enrolments):
         raise conflict("ENR-5", id=schedule.id)
@@ -175,8 +175,9 @@ def retire_schedule(session: Session, schedule_id: int) -> JSchedule:
     return schedule
 
 
-def resit(session: Session, body: dict) -> tuple[JSchedule, list[Touched]]:
+def resit(scope: RequestScope, body: dict) -> tuple[JSchedule, list[Touched]]:
     """JTSC-1: reallocate a new version of each listed component for a resit."""
+    session = scope.session
     ref = body["testScehdule"]  # the schema takes testSchedule for it too
     schedule = by_ref(session, JSchedule, ref)
     if schedule is None:
@@ -192,7 +193,7 @@ def resit(session: Session, body: dict) -> tuple[JSchedule, list[Touched]]:
             raise invalid(
                 "ENR-4", ref=ref_text(body["candidate"]), id=schedule.id, field="candidate"
             )
-    seed = current_tenant().seed
+    seed = scope.seed
     touched = []
     for enrolment in enrolments:
         changed = []

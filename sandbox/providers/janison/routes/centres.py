@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from exam_sandbox.core.lookups import tenant_id
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope, session
 
 from ..blueprint import JanisonBlueprint
 from ..envelopes import page, single, written
@@ -25,14 +24,14 @@ class Centres(MethodView):
     @centre_blp.response(200, page_envelope(CentreSchema))
     def get(self, args):
         """List centres"""
-        return page(session(), JCentre, [JCentre.tenant_id == tenant_id()], CENTRE_QUERY, args)
+        return page(session(), JCentre, [], CENTRE_QUERY, args)
 
     @centre_blp.arguments(CentreCreateSchema)
     @centre_blp.response(200, WriteEnvelope)
     @centre_blp.alt_response(409, schema=ErrorEnvelope, description="Reference taken")
     def post(self, body):
         """Create a centre that does not already exist"""
-        return written("centre", create_centre(session(), body))
+        return written("centre", create_centre(scope(), body))
 
 
 @centre_blp.route("/<int:centre_id>")
@@ -48,11 +47,11 @@ class CentreById(MethodView):
     def put(self, body, centre_id: int):
         """Update a centre by id"""
         centre = find(session(), JCentre, "Centre", centre_id)
-        return written("centre", update_centre(session(), centre, body))
+        return written("centre", update_centre(scope(), centre, body))
 
     @centre_blp.response(200, WriteEnvelope)
     @centre_blp.alt_response(409, schema=ErrorEnvelope, description="Already retired")
     def delete(self, centre_id: int):
         """Retire a centre by id"""
         centre = find(session(), JCentre, "Centre", centre_id)
-        return written("centre", retire_centre(centre))
+        return written("centre", retire_centre(scope(), centre))

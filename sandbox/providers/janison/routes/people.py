@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from exam_sandbox.core.lookups import tenant_id
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope, session
 
 from ..blueprint import JanisonBlueprint
 from ..envelopes import page, single, written
@@ -40,14 +39,14 @@ class Users(MethodView):
     @user_blp.response(200, page_envelope(UserSchema))
     def get(self, args):
         """List users"""
-        return page(session(), JUser, [JUser.tenant_id == tenant_id()], USER_QUERY, args)
+        return page(session(), JUser, [], USER_QUERY, args)
 
     @user_blp.arguments(UserCreateSchema)
     @user_blp.response(200, WriteEnvelope)
     @user_blp.alt_response(409, schema=ErrorEnvelope, description="The user already exists")
     def post(self, body):
         """Create a user that does not already exist"""
-        return written("user", create_user(session(), body))
+        return written("user", create_user(scope(), body))
 
 
 @user_blp.route("/<int:user_id>")
@@ -62,7 +61,7 @@ class UserById(MethodView):
     def put(self, body, user_id: int):
         """Update a user by id"""
         user = find(session(), JUser, "User", user_id)
-        return written("user", update_user(session(), user, body))
+        return written("user", update_user(scope(), user, body))
 
 
 @candidate_blp.route("")
@@ -71,7 +70,7 @@ class Candidates(MethodView):
     @candidate_blp.response(200, page_envelope(CandidateSchema))
     def get(self, args):
         """List candidates"""
-        conditions = [JCandidate.tenant_id == tenant_id()]
+        conditions = []
         return page(session(), JCandidate, conditions, CANDIDATE_QUERY, args)
 
     @candidate_blp.arguments(CandidateCreateSchema)
@@ -79,7 +78,7 @@ class Candidates(MethodView):
     @candidate_blp.alt_response(409, schema=ErrorEnvelope, description="Reference taken")
     def post(self, body):
         """Create a candidate that does not already exist"""
-        return written("candidate", create_candidate(session(), body))
+        return written("candidate", create_candidate(scope(), body))
 
 
 @candidate_blp.route("/<int:candidate_id>")
@@ -95,11 +94,11 @@ class CandidateById(MethodView):
     def put(self, body, candidate_id: int):
         """Update a candidate by id"""
         candidate = find(session(), JCandidate, "Candidate", candidate_id)
-        return written("candidate", update_candidate(session(), candidate, body))
+        return written("candidate", update_candidate(scope(), candidate, body))
 
     @candidate_blp.response(200, WriteEnvelope)
     @candidate_blp.alt_response(409, schema=ErrorEnvelope, description="Already retired")
     def delete(self, candidate_id: int):
         """Retire a candidate by id"""
         candidate = find(session(), JCandidate, "Candidate", candidate_id)
-        return written("candidate", retire_candidate(candidate))
+        return written("candidate", retire_candidate(scope(), candidate))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from exam_sandbox.core.lookups import tenant_id
 from exam_sandbox.core.request_scope import session
 
 from ..blueprint import JanisonBlueprint
@@ -24,7 +23,7 @@ class Results(MethodView):
     @result_blp.response(200, page_envelope(ResultSchema))
     def get(self, args):
         """List results"""
-        return page(session(), JResult, [JResult.tenant_id == tenant_id()], RESULT_QUERY, args)
+        return page(session(), JResult, [], RESULT_QUERY, args)
 
 
 @result_blp.route("/<int:result_id>")

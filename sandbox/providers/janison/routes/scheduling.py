@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope
 
 from ..blueprint import JanisonBlueprint
 from ..envelopes import written
@@ -41,7 +41,7 @@ class TestSchedules(MethodView):
     @schedule_blp.response(200, TestScheduleResult)
     def post(self, body):
         """Enrol candidates on a test package on a date"""
-        schedule, touched = schedule_test(session(), body)
+        schedule, touched = schedule_test(scope(), body)
         return written("testschedule", schedule, enrolments=enrolments(touched))
 
 
@@ -52,7 +52,7 @@ class TestScheduleById(MethodView):
     @schedule_blp.alt_response(409, schema=ErrorEnvelope, description="Retired or sat")
     def delete(self, schedule_id: int):
         """Retire a planned test schedule by id"""
-        return written("testschedule", retire_schedule(session(), schedule_id))
+        return written("testschedule", retire_schedule(scope(), schedule_id))
 
 
 @component_schedule_blp.route("")
@@ -62,5 +62,5 @@ class TestScheduleComponents(MethodView):
     @component_schedule_blp.alt_response(409, schema=ErrorEnvelope, description="Retired")
     def post(self, body):
         """Allocate new versions of components of a scheduled test package (a resit)"""
-        schedule, touched = resit(session(), body)
+        schedule, touched = resit(scope(), body)
         return written("testschedule", schedule, enrolments=enrolments(touched))

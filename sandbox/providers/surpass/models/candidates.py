@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.errors import ValidationFailed
 from exam_sandbox.core.keys import derived_reference
-from exam_sandbox.core.lookups import by_id, by_ref, by_reference, tenant_id
+from exam_sandbox.core.lookups import by_id, by_ref, by_reference
+from exam_sandbox.core.scope import RequestScope
 
 from ..errors import invalid, not_found, rule
 from ..tables import Candidate, Centre, Subject, candidate_centre, candidate_subject
@@ -27,10 +28,10 @@ PLAIN_FIELDS = (
 DEFAULTS = {"gender": "Unspecified", "reasonable_adjustments": False, "is_external": False}
 
 
-def auto_reference(session: Session, model, kind: str, new_id: int, hex_digits: int) -> str:
+def auto_reference(scope: RequestScope, model, kind: str, new_id: int, hex_digits: int) -> str:
     """``Auto`` + hex, as the Surpass UI generates: derived from the tenant's seed and the
     new id, so the same seed and the same calls give the same references."""
-    return derived_reference(session, model, kind, new_id, prefix="Auto", hex_digits=hex_digits)
+    return derived_reference(scope, model, kind, new_id, prefix="Auto", hex_digits=hex_digits)
 
 
 def find_ref(session: Session, model, ref: dict | None):
@@ -102,17 +103,18 @@ def _replace_links(session: Session, candidate: Candidate, links: dict[str, list
         session.expire(candidate, [key])
 
 
-def create_candidate(session: Session, data: dict) -> Candidate:
+def create_candidate(scope: RequestScope, data: dict) -> Candidate:
+    session = scope.session
     reference = data.get("reference") or None
     if reference is not None and by_reference(session, Candidate, reference) is not None:
         raise invalid("CA-2")
     links = _links(session, data)
-    tid = tenant_id()
+    tid = scope.tenant_id
     new_id = next_id(session, Candidate, tid)
     candidate = Candidate(
         tenant_id=tid,
         id=new_id,
-        reference=reference or auto_reference(session, Candidate, "candidate", new_id, 32),
+        reference=reference or auto_reference(scope, Candidate, "candidate", new_id, 32),
         gender=data.get("gender") or DEFAULTS["gender"],
         retired=False,
         **{name: data.get(name, DEFAULTS.get(name)) for name in PLAIN_FIELDS},
@@ -123,8 +125,9 @@ def create_candidate(session: Session, data: dict) -> Candidate:
     return candidate
 
 
-def update_candidate(session: Session, candidate: Candidate, data: dict) -> Candidate:
+def update_candidate(scope: RequestScope, candidate: Candidate, data: dict) -> Candidate:
     """A PUT changes the members it gives and keeps the rest."""
+    session = scope.session
     reference = data.get("reference")
     if reference and reference != candidate.reference:
         raise invalid("CA-6")

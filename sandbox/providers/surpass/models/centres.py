@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.errors import ValidationFailed
-from exam_sandbox.core.lookups import by_id, by_reference, tenant_id
+from exam_sandbox.core.lookups import by_id, by_reference
+from exam_sandbox.core.scope import RequestScope
 
 from ..errors import invalid, not_found, rule
 from ..tables import Centre, CentreSubjectAssociation, Country, County, Subject
@@ -81,17 +82,18 @@ def _place(session: Session, data: dict) -> dict:
     return found
 
 
-def create_centre(session: Session, data: dict) -> Centre:
+def create_centre(scope: RequestScope, data: dict) -> Centre:
+    session = scope.session
     reference = _new_reference(data)
     if reference is not None and by_reference(session, Centre, reference) is not None:
         raise invalid("CE-3")
     place = _place(session, data)
-    tid = tenant_id()
+    tid = scope.tenant_id
     new_id = next_id(session, Centre, tid)
     centre = Centre(
         tenant_id=tid,
         id=new_id,
-        reference=reference or auto_reference(session, Centre, "centre", new_id, 26),
+        reference=reference or auto_reference(scope, Centre, "centre", new_id, 26),
         status="Active",
         **{name: data.get(name, CENTRE_DEFAULTS.get(name)) for name in CENTRE_FIELDS},
         **place,
@@ -101,8 +103,9 @@ def create_centre(session: Session, data: dict) -> Centre:
     return centre
 
 
-def update_centre(session: Session, centre: Centre, data: dict) -> Centre:
+def update_centre(scope: RequestScope, centre: Centre, data: dict) -> Centre:
     """A PUT changes the members it gives; a new reference must be free (CE-3)."""
+    session = scope.session
     reference = _changed_reference(centre, data)
     if reference is not None and by_reference(session, Centre, reference) is not None:
         raise invalid("CE-3")
@@ -118,8 +121,9 @@ def update_centre(session: Session, centre: Centre, data: dict) -> Centre:
     return centre
 
 
-def retire_centre(session: Session, centre: Centre) -> None:
+def retire_centre(scope: RequestScope, centre: Centre) -> None:
     """DELETE on a centre keeps the row (sessions and candidates refer to it): Retired."""
+    session = scope.session
     centre.status = "Retired"
     session.flush()
 
@@ -138,17 +142,18 @@ def _primary_centre(session: Session, data: dict) -> Centre | None:
     return centre
 
 
-def create_subject(session: Session, data: dict) -> Subject:
+def create_subject(scope: RequestScope, data: dict) -> Subject:
+    session = scope.session
     reference = _new_reference(data)
     if reference is not None and by_reference(session, Subject, reference) is not None:
         raise invalid("SU-4")
     centre = _primary_centre(session, data)
-    tid = tenant_id()
+    tid = scope.tenant_id
     new_id = next_id(session, Subject, tid)
     subject = Subject(
         tenant_id=tid,
         id=new_id,
-        reference=reference or auto_reference(session, Subject, "subject", new_id, 32),
+        reference=reference or auto_reference(scope, Subject, "subject", new_id, 32),
         primary_centre=centre,
         item_count=0,
         **{name: data.get(name, SUBJECT_DEFAULTS.get(name)) for name in SUBJECT_FIELDS},
@@ -158,7 +163,8 @@ def create_subject(session: Session, data: dict) -> Subject:
     return subject
 
 
-def update_subject(session: Session, subject: Subject, data: dict) -> Subject:
+def update_subject(scope: RequestScope, subject: Subject, data: dict) -> Subject:
+    session = scope.session
     reference = _changed_reference(subject, data)
     if reference is not None and by_reference(session, Subject, reference) is not None:
         raise invalid("SU-4")
@@ -174,9 +180,10 @@ def update_subject(session: Session, subject: Subject, data: dict) -> Subject:
     return subject
 
 
-def delete_subject(session: Session, subject: Subject) -> None:
+def delete_subject(scope: RequestScope, subject: Subject) -> None:
     """SU-3: only an Archived subject without items can go; its tests, associations and
     candidate links go with it (the tables cascade)."""
+    session = scope.session
     if subject.status != "Archived" or subject.item_count:
         raise invalid("SU-3")
     session.execute(delete(Subject).where(Subject.pk == subject.pk))
@@ -213,10 +220,11 @@ def _check_unique_pair(session: Session, centre: Centre, subject: Subject, own_p
         raise invalid("CSA-1")
 
 
-def create_association(session: Session, data: dict) -> CentreSubjectAssociation:
+def create_association(scope: RequestScope, data: dict) -> CentreSubjectAssociation:
+    session = scope.session
     centre, subject = _pair(session, data, None)
     _check_unique_pair(session, centre, subject)
-    tid = tenant_id()
+    tid = scope.tenant_id
     association = CentreSubjectAssociation(
         tenant_id=tid,
         id=next_id(session, CentreSubjectAssociation, tid),
@@ -230,8 +238,9 @@ def create_association(session: Session, data: dict) -> CentreSubjectAssociation
 
 
 def update_association(
-    session: Session, association: CentreSubjectAssociation, data: dict
+    scope: RequestScope, association: CentreSubjectAssociation, data: dict
 ) -> CentreSubjectAssociation:
+    session = scope.session
     centre, subject = _pair(session, data, association)
     _check_unique_pair(session, centre, subject, own_pk=association.pk)
     association.centre = centre
@@ -242,6 +251,7 @@ def update_association(
     return association
 
 
-def delete_association(session: Session, association: CentreSubjectAssociation) -> None:
+def delete_association(scope: RequestScope, association: CentreSubjectAssociation) -> None:
+    session = scope.session
     session.delete(association)
     session.flush()

@@ -10,16 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from flask import g
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.errors import NotFound
-from exam_sandbox.core.lookups import by_id, by_ref, tenant_id
-from exam_sandbox.core.request_scope import current_tenant
+from exam_sandbox.core.lookups import by_id, by_ref
+from exam_sandbox.core.scope import RequestScope
 
-from ..auth import current_user, user_covers
+from ..auth import user_covers
 from ..errors import forbidden, invalid, not_found, rule
 from ..keys import keycode_for, pin_for
 from ..tables import (
@@ -64,9 +63,9 @@ class CandidatePlan:
     link_subject: bool = False
 
 
-def schedule_test(db: Session, body: dict, *, auto_sync: bool, quick_register: bool):
+def schedule_test(scope: RequestScope, body: dict, *, auto_sync: bool, quick_register: bool):
     """Check every rule, then write. Returns ``(session, candidate)``."""
-    settings = g.surpass_settings
+    db, settings = scope.session, scope.settings
     # TS-9: with multi-day scheduling off, the window is one day (startDate == endDate).
     if not settings["multiDayScheduling"] and body["startDate"] != body["endDate"]:
         raise invalid("TS-9")
@@ -86,7 +85,7 @@ def schedule_test(db: Session, body: dict, *, auto_sync: bool, quick_register: b
     if not _centre_offers(db, centre, test.subject_pk):
         raise invalid("TS-16")
     plan = _candidate(db, body["candidate"], quick_register, centre, test, auto_sync)
-    _user_covers(centre, test)
+    _user_covers(scope.user, centre, test)
     # TS-20: an invigilated test cannot be scheduled without invigilation.
     if test.requires_invigilation and body.get("requiresInvigilation") is False:
         raise invalid("TS-20")
@@ -99,10 +98,10 @@ def schedule_test(db: Session, body: dict, *, auto_sync: bool, quick_register: b
     enforce = bool(body.get("enforceTimes"))
     window = _window(body, enforce, settings["enforceTimesBufferHours"])
     # TS-27: a window that has already ended cannot be sat.
-    if window[1] < g.surpass_now:
+    if window[1] < scope.now:
         raise invalid("TS-27")
-    candidate = _register(db, plan, centre, test)
-    session = _create_session(db, body, test, form, centre, candidate, window, enforce, staff)
+    candidate = _register(scope, plan, centre, test)
+    session = _create_session(scope, body, test, form, centre, candidate, window, enforce, staff)
     return session, candidate
 
 
@@ -120,9 +119,7 @@ def _test(db: Session, ref: dict, subject_ref: dict | None) -> Test:
         test = by_id(db, Test, ref["id"])
         matches = [test] if test is not None else []
     else:
-        query = select(Test).where(
-            Test.tenant_id == tenant_id(), Test.reference == ref["reference"]
-        )
+        query = select(Test).where(Test.reference == ref["reference"])
         matches = list(db.execute(query.order_by(Test.id)).unique().scalars())
         if subject is None and len(matches) > 1:
             # TS-28: test references need only be unique within a subject (SEED-S).
@@ -151,7 +148,7 @@ def _test_form(db: Session, test: Test, ref: dict | None, settings: dict) -> Tes
     column = TestForm.id if ref.get("id") is not None else TestForm.reference
     value = ref["id"] if ref.get("id") is not None else ref.get("reference")
     elsewhere = db.execute(
-        select(TestForm.pk).where(TestForm.tenant_id == tenant_id(), column == value).limit(1)
+        select(TestForm.pk).where(column == value).limit(1)
     ).first()
     if elsewhere is None:
         raise invalid("TS-14", problem="Test form not found")
@@ -207,10 +204,9 @@ def _candidate(db, ref: dict, quick_register: bool, centre, test, auto_sync) -> 
     return plan
 
 
-def _user_covers(centre: Centre, test: Test) -> None:
+def _user_covers(user: User, centre: Centre, test: Test) -> None:
     """TS-19: the API user is associated with the centre and the subject. Reported with
     ErrorCode 403 (AUTH-3), as the wire format fixes for every association failure."""
-    user = current_user()
     if not user_covers(user, centre_pk=centre.pk):
         raise forbidden("AUTH-3", what="centre")
     if not user_covers(user, subject_pk=test.subject_pk):
@@ -265,8 +261,8 @@ def _at(day: date, hhmm: str) -> datetime:
 # --- writes -------------------------------------------------------------------------
 
 
-def _register(db: Session, plan: CandidatePlan, centre: Centre, test: Test) -> Candidate:
-    tid = tenant_id()
+def _register(scope: RequestScope, plan: CandidatePlan, centre: Centre, test: Test) -> Candidate:
+    db, tid = scope.session, scope.tenant_id
     candidate = plan.existing
     if candidate is None:
         candidate = Candidate(tenant_id=tid, id=next_id(db, Candidate, tid), **plan.create)
@@ -298,34 +294,33 @@ def _choose_form(db: Session, test: Test, centre: Centre) -> TestForm:
     return min(test.forms, key=lambda f: (used.get(f.pk, 0), f.id))
 
 
-def _keycode(db: Session, session_id: int) -> str:
+def _keycode(scope: RequestScope, session_id: int) -> str:
     """The seed's keycode for this id; on a clash in the tenant, or an all-digit keycode
     (a path segment of digits names an id), the next attempt."""
-    seed = current_tenant().seed
     for attempt in range(MAX_KEYCODE_ATTEMPTS):
-        keycode = keycode_for(seed, session_id, attempt)
+        keycode = keycode_for(scope.seed, session_id, attempt)
         if keycode.isdigit():
             continue
-        taken = db.execute(select(TestSession.pk).where(
-            TestSession.tenant_id == tenant_id(), TestSession.keycode == keycode)).first()
+        taken = scope.session.execute(
+            select(TestSession.pk).where(TestSession.keycode == keycode)).first()
         if taken is None:
             return keycode
     raise RuntimeError("no free keycode")  # 36**8 codes: not reachable in practice
 
 
-def _pin(db: Session, centre: Centre, test: Test, day: date) -> str:
+def _pin(scope: RequestScope, centre: Centre, test: Test, day: date) -> str:
     """One PIN per centre, test and (start) day: an existing session's, else the seed's."""
-    existing = db.execute(select(TestSession.pin).where(
-        TestSession.tenant_id == tenant_id(), TestSession.centre_pk == centre.pk,
+    existing = scope.session.execute(select(TestSession.pin).where(
+        TestSession.centre_pk == centre.pk,
         TestSession.test_pk == test.pk, TestSession.start_date == day,
     ).order_by(TestSession.id).limit(1)).scalar()
     if existing is not None:
         return existing
-    return pin_for(current_tenant().seed, centre.id, test.id, day, g.surpass_settings["pinLength"])
+    return pin_for(scope.seed, centre.id, test.id, day, scope.settings["pinLength"])
 
 
-def _create_session(db, body, test, form, centre, candidate, window, enforce, staff):
-    tid = tenant_id()
+def _create_session(scope, body, test, form, centre, candidate, window, enforce, staff):
+    db, tid = scope.session, scope.tenant_id
     session_id = next_id(db, TestSession, tid)
     options = {name: body[name] for name in OPTIONS if body.get(name) is not None}
     options.update({role: {"id": user_id} for role, user_id in staff.items() if user_id})
@@ -333,8 +328,8 @@ def _create_session(db, body, test, form, centre, candidate, window, enforce, st
     row = TestSession(
         tenant_id=tid,
         id=session_id,
-        keycode=_keycode(db, session_id),
-        pin=_pin(db, centre, test, body["startDate"]),
+        keycode=_keycode(scope, session_id),
+        pin=_pin(scope, centre, test, body["startDate"]),
         state=SCHEDULED,
         candidate_pk=candidate.pk,
         centre_pk=centre.pk,
@@ -353,7 +348,7 @@ def _create_session(db, body, test, form, centre, candidate, window, enforce, st
         language=body.get("language"),
         test_tags=list(body.get("testTags") or []),
         options=options,
-        created_at=g.surpass_now,
+        created_at=scope.now,
     )
     db.add(row)
     db.flush()

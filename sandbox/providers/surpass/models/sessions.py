@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.errors import NotFound
-from exam_sandbox.core.lookups import tenant_id
+from exam_sandbox.core.scope import RequestScope
+from exam_sandbox.core.tenant_criterion import require_bound_tenant
 
-from ..auth import current_user, user_covers
+from ..auth import user_covers
 from ..errors import forbidden, invalid, not_found, rule
 from ..schemas.scheduling import EXAM_STATES, MAX_DB_INT
 from ..tables import Test, TestSession, User
@@ -33,8 +34,9 @@ def state_name(state: int) -> str:
 
 
 def visible_to(user: User) -> list:
-    """The WHERE conditions limiting TestSession rows to what ``user`` may see."""
-    conditions = [TestSession.tenant_id == tenant_id()]
+    """The WHERE conditions limiting TestSession rows to what ``user`` may see (within
+    the tenant, which the session's tenant criterion keeps)."""
+    conditions = []
     if not user.all_associations:
         conditions.append(TestSession.centre_pk.in_([c.pk for c in user.centres]))
         subjects = [s.pk for s in user.subjects]
@@ -46,36 +48,34 @@ def visible_to(user: User) -> list:
 
 def find_session(db: Session, key: str) -> TestSession | None:
     """By id (ASCII digits) or keycode (anything else, any case)."""
+    require_bound_tenant(db)
     if key.isascii() and key.isdigit():
         if int(key) > MAX_DB_INT:
             return None
         column, value = TestSession.id, int(key)
     else:
         column, value = TestSession.keycode, key.upper()
-    return db.execute(
-        select(TestSession).where(TestSession.tenant_id == tenant_id(), column == value)
-    ).unique().scalar_one_or_none()
+    return db.execute(select(TestSession).where(column == value)).unique().scalar_one_or_none()
 
 
-def _check_covers(session: TestSession) -> None:
-    user = current_user()
+def _check_covers(user: User, session: TestSession) -> None:
     if not user_covers(user, centre_pk=session.centre_pk):
         raise forbidden("AUTH-3", what="centre")
     if not user_covers(user, subject_pk=session.test.subject_pk):
         raise forbidden("AUTH-3", what="subject")
 
 
-def get_session(db: Session, key: str) -> TestSession:
-    session = find_session(db, key)
+def get_session(scope: RequestScope, key: str) -> TestSession:
+    session = find_session(scope.session, key)
     if session is None:
         raise not_found("TestSession")
-    _check_covers(session)
+    _check_covers(scope.user, session)
     return session
 
 
-def change_state(db: Session, key: str, body: dict) -> TestSession:
+def change_state(scope: RequestScope, key: str, body: dict) -> TestSession:
     """PUT TestSession: move to ``testState``; voiding records why."""
-    session = get_session(db, key)
+    session = get_session(scope, key)
     target = body["testState"]
     # TSS-1: only the documented transitions.
     if (session.state, target) not in TRANSITIONS:
@@ -90,24 +90,25 @@ def change_state(db: Session, key: str, body: dict) -> TestSession:
             raise invalid("TSS-2")
         session.void_reason, session.void_message = reason, message or None
     session.state = target
-    db.flush()
+    scope.session.flush()
     return session
 
 
-def require_delete_permission() -> None:
+def require_delete_permission(user: User) -> None:
     """TD-3: deleting a schedule needs ScheduleTest. Reported as AUTH-2 (ErrorCode 403, as
     the wire format fixes for every 403) with TD-3's wording."""
-    if "ScheduleTest" not in (current_user().permissions or []):
+    if "ScheduleTest" not in (user.permissions or []):
         raise forbidden("AUTH-2", action="delete test schedules")
 
 
-def delete_schedule(db: Session, key: str) -> None:
+def delete_schedule(scope: RequestScope, key: str) -> None:
     """DELETE TestSchedule/{id|keycode}: only a session nobody has downloaded yet."""
+    db = scope.session
     # TD-1: the session exists (in this tenant).
     session = find_session(db, key)
     if session is None:
         raise NotFound(rule("TD-1"))
-    _check_covers(session)
+    _check_covers(scope.user, session)
     # TD-2: only Editable states (1 and 2) can be deleted.
     if session.state not in EDITABLE_STATES:
         raise invalid("TD-2")

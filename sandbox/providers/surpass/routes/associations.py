@@ -6,9 +6,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from exam_sandbox.core.lookups import tenant_id
 from exam_sandbox.core.odata import Field, QueryModel
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope, session
 
 from ..blueprint import SurpassBlueprint
 from ..models.centres import create_association, delete_association, find, update_association
@@ -67,13 +66,13 @@ class Associations(MethodView):
     @association_blp.response(200, page_envelope(CentreSubjectAssociationSchema))
     def get(self, args):
         """List centre-subject associations"""
-        return page(session(), CSA, [CSA.tenant_id == tenant_id()], ASSOCIATION_QUERY, args)
+        return page(session(), CSA, [], ASSOCIATION_QUERY, args)
 
     @association_blp.arguments(CentreSubjectAssociationCreateSchema)
     @association_blp.response(200, WriteEnvelope)
     def post(self, body):
         """Associate a centre with a subject"""
-        association = create_association(session(), body)
+        association = create_association(scope(), body)
         return written("CentreSubjectAssociation", association.id, None)
 
 
@@ -88,11 +87,11 @@ class AssociationById(MethodView):
     @association_blp.response(200, WriteEnvelope)
     def put(self, body, association_id: int):
         """Update a centre-subject association"""
-        association = update_association(session(), _association(association_id), body)
+        association = update_association(scope(), _association(association_id), body)
         return written("CentreSubjectAssociation", association.id, None)
 
     @association_blp.response(200, WriteEnvelope)
     def delete(self, association_id: int):
         """Delete a centre-subject association"""
-        delete_association(session(), _association(association_id))
+        delete_association(scope(), _association(association_id))
         return written("CentreSubjectAssociation", None, None)

@@ -8,9 +8,8 @@ from flask import request
 from flask.views import MethodView
 from sqlalchemy import exists
 
-from exam_sandbox.core.lookups import tenant_id
 from exam_sandbox.core.odata import Collection, Field, QueryModel
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope, session
 
 from ..auth import require_permission
 from ..blueprint import SurpassBlueprint
@@ -100,14 +99,14 @@ class Candidates(MethodView):
         if args.get("reference") is not None:
             return single(find_candidate(session(), reference=args["reference"]))
         return page(
-            session(), Candidate, [Candidate.tenant_id == tenant_id()], CANDIDATE_QUERY, args
+            session(), Candidate, [], CANDIDATE_QUERY, args
         )
 
     @candidate_blp.arguments(CandidateCreateSchema)
     @candidate_blp.response(200, WriteEnvelope)
     def post(self, body):
         """Create a candidate"""
-        candidate = create_candidate(session(), body)
+        candidate = create_candidate(scope(), body)
         return written("Candidate", candidate.id, candidate.reference)
 
     @candidate_blp.arguments(ReferenceQuery, location="query")
@@ -116,7 +115,7 @@ class Candidates(MethodView):
     def put(self, query, body):
         """Update the candidate with ?reference="""
         candidate = find_candidate(session(), reference=query["reference"])
-        update_candidate(session(), candidate, body)
+        update_candidate(scope(), candidate, body)
         return written("Candidate", candidate.id, candidate.reference)
 
 
@@ -132,6 +131,6 @@ class CandidateById(MethodView):
     def put(self, body, candidate_id: int):
         """Update a candidate by id"""
         candidate = find_candidate(session(), candidate_id=candidate_id)
-        update_candidate(session(), candidate, body)
+        update_candidate(scope(), candidate, body)
         return written("Candidate", candidate.id, candidate.reference)
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from exam_sandbox.core.lookups import tenant_id
 from exam_sandbox.core.odata import Field, QueryModel
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope, session
 
 from ..blueprint import SurpassBlueprint
 from ..models.centres import create_centre, find, retire_centre, update_centre
@@ -49,13 +48,13 @@ class Centres(MethodView):
         """List centres, or get the one with ?reference="""
         if args.get("reference") is not None:
             return single(_centre(reference=args["reference"]))
-        return page(session(), Centre, [Centre.tenant_id == tenant_id()], CENTRE_QUERY, args)
+        return page(session(), Centre, [], CENTRE_QUERY, args)
 
     @centre_blp.arguments(CentreCreateSchema)
     @centre_blp.response(200, WriteEnvelope)
     def post(self, body):
         """Create a centre"""
-        centre = create_centre(session(), body)
+        centre = create_centre(scope(), body)
         return written("Centre", centre.id, centre.reference)
 
     @centre_blp.arguments(ReferenceQuery, location="query")
@@ -63,14 +62,14 @@ class Centres(MethodView):
     @centre_blp.response(200, WriteEnvelope)
     def put(self, query, body):
         """Update the centre with ?reference="""
-        centre = update_centre(session(), _centre(reference=query["reference"]), body)
+        centre = update_centre(scope(), _centre(reference=query["reference"]), body)
         return written("Centre", centre.id, centre.reference)
 
     @centre_blp.arguments(ReferenceQuery, location="query")
     @centre_blp.response(200, WriteEnvelope)
     def delete(self, query):
         """Retire the centre with ?reference="""
-        retire_centre(session(), _centre(reference=query["reference"]))
+        retire_centre(scope(), _centre(reference=query["reference"]))
         return written("Centre", None, None)
 
 
@@ -85,11 +84,11 @@ class CentreById(MethodView):
     @centre_blp.response(200, WriteEnvelope)
     def put(self, body, centre_id: int):
         """Update a centre by id"""
-        centre = update_centre(session(), _centre(item_id=centre_id), body)
+        centre = update_centre(scope(), _centre(item_id=centre_id), body)
         return written("Centre", centre.id, centre.reference)
 
     @centre_blp.response(200, WriteEnvelope)
     def delete(self, centre_id: int):
         """Retire a centre by id"""
-        retire_centre(session(), _centre(item_id=centre_id))
+        retire_centre(scope(), _centre(item_id=centre_id))
         return written("Centre", None, None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope
 
 from ..auth import require_permission
 from ..blueprint import SurpassBlueprint
@@ -27,7 +27,7 @@ schedule_blp = SurpassBlueprint(
 def _permission() -> None:
     """AUTH-2 (POST) and TD-3 (DELETE) before the body is read."""
     if request.method == "DELETE":
-        require_delete_permission()
+        require_delete_permission(scope().user)
     else:
         require_permission("ScheduleTest")
 
@@ -42,7 +42,7 @@ class TestSchedules(MethodView):
     def post(self, headers, body):
         """Schedule a test for one candidate"""
         created, candidate = schedule_test(
-            session(), body,
+            scope(), body,
             auto_sync=headers["autoSyncCentreSubject"],
             quick_register=headers["quickRegisterCandidate"],
         )
@@ -60,5 +60,5 @@ class TestScheduleByKey(MethodView):
     @schedule_blp.alt_response(404, schema=ErrorEnvelope, description="No such test schedule")
     def delete(self, key: str):
         """Delete a test schedule by id or keycode"""
-        delete_schedule(session(), key)
+        delete_schedule(scope(), key)
         return written("TestSchedule", None, None)

@@ -8,7 +8,7 @@ from marshmallow import fields
 from sqlalchemy import ColumnElement, select
 
 from exam_sandbox.core.odata import Field, QueryModel
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope, session
 
 from ..auth import current_user, require_permission
 from ..blueprint import SurpassBlueprint
@@ -110,7 +110,7 @@ class TestSessionByKey(MethodView):
     @session_blp.alt_response(404, schema=ErrorEnvelope, description="No such test session")
     def get(self, key: str):
         """Get a test session by id or keycode"""
-        return single(get_session(session(), key))
+        return single(get_session(scope(), key))
 
     @session_blp.arguments(TestSessionUpdate, error_status_code=400)
     @session_blp.response(200, WriteEnvelope)
@@ -118,5 +118,5 @@ class TestSessionByKey(MethodView):
     @session_blp.alt_response(404, schema=ErrorEnvelope, description="No such test session")
     def put(self, body, key: str):
         """Change a test session's state (pause, resume, void)"""
-        changed = change_state(session(), key, body)
+        changed = change_state(scope(), key, body)
         return written("TestSession", changed.id, changed.keycode)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from exam_sandbox.core.lookups import tenant_id
 from exam_sandbox.core.odata import Field, QueryModel
-from exam_sandbox.core.request_scope import session
+from exam_sandbox.core.request_scope import scope, session
 
 from ..blueprint import SurpassBlueprint
 from ..models.centres import create_subject, delete_subject, find, update_subject
@@ -50,13 +49,13 @@ class Subjects(MethodView):
         """List subjects, or get the one with ?reference="""
         if args.get("reference") is not None:
             return single(_subject(reference=args["reference"]))
-        return page(session(), Subject, [Subject.tenant_id == tenant_id()], SUBJECT_QUERY, args)
+        return page(session(), Subject, [], SUBJECT_QUERY, args)
 
     @subject_blp.arguments(SubjectCreateSchema)
     @subject_blp.response(200, WriteEnvelope)
     def post(self, body):
         """Create a subject"""
-        subject = create_subject(session(), body)
+        subject = create_subject(scope(), body)
         return written("Subject", subject.id, subject.reference)
 
     @subject_blp.arguments(ReferenceQuery, location="query")
@@ -64,14 +63,14 @@ class Subjects(MethodView):
     @subject_blp.response(200, WriteEnvelope)
     def put(self, query, body):
         """Update the subject with ?reference="""
-        subject = update_subject(session(), _subject(reference=query["reference"]), body)
+        subject = update_subject(scope(), _subject(reference=query["reference"]), body)
         return written("Subject", subject.id, subject.reference)
 
     @subject_blp.arguments(ReferenceQuery, location="query")
     @subject_blp.response(200, WriteEnvelope)
     def delete(self, query):
         """Delete the subject with ?reference= (Archived, without items)"""
-        delete_subject(session(), _subject(reference=query["reference"]))
+        delete_subject(scope(), _subject(reference=query["reference"]))
         return written("Subject", None, None)
 
 
@@ -86,11 +85,11 @@ class SubjectById(MethodView):
     @subject_blp.response(200, WriteEnvelope)
     def put(self, body, subject_id: int):
         """Update a subject by id"""
-        subject = update_subject(session(), _subject(item_id=subject_id), body)
+        subject = update_subject(scope(), _subject(item_id=subject_id), body)
         return written("Subject", subject.id, subject.reference)
 
     @subject_blp.response(200, WriteEnvelope)
     def delete(self, subject_id: int):
         """Delete a subject by id (Archived, without items)"""
-        delete_subject(session(), _subject(item_id=subject_id))
+        delete_subject(scope(), _subject(item_id=subject_id))
         return written("Subject", None, None)
