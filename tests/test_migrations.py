@@ -34,8 +34,20 @@ from exam_sandbox.migrations.alembic_runner import alembic_config, head_revision
 from exam_sandbox.migrations.metadata import sandbox_metadata
 
 RELEASE_0_1_0 = Path(__file__).parent / "fixtures" / "release-0.1.0-sandbox.sql.gz"
+# The revisions after the baseline that this release has, which adopting a release
+# 0.1.0 database applies (oldest first), and a revision of these tests' own on top.
+AFTER_BASELINE = tuple(f"{n:04d}" for n in range(2, int(HEAD_REVISION) + 1))
+NEXT = f"{int(HEAD_REVISION) + 1:04d}"
 # The legacy tenant's Surpass login, as release 0.1.0 generated it into the fixture.
 LEGACY_AUTH = ("legacy", "wT4zm-LvRZ2-ZBXm9_IiFaJH")
+
+
+def adopted(applied: tuple[str, ...] = AFTER_BASELINE) -> str:
+    """How ``describe`` reports adopting a release 0.1.0 database and applying ``applied``."""
+    text = "tables from before migrations (release 0.1.0): recorded as revision 0001"
+    if not applied:
+        return text + ", the newest"
+    return f"{text}, then upgraded to {applied[-1]} (applied: {', '.join(applied)})"
 
 
 def release_0_1_0_database(data_dir: Path) -> str:
@@ -154,14 +166,14 @@ def test_an_empty_database_is_stamped_so_alembic_reads_its_revision(tmp_path):
     try:
         first = schema.bring_to_head(db)
         with db.schema_connection() as connection:
-            assert MigrationContext.configure(connection).get_current_revision() == "0001"
+            assert MigrationContext.configure(connection).get_current_revision() == HEAD_REVISION
         again = schema.bring_to_head(db)
     finally:
         db.dispose()
-    assert first.describe() == "empty database: created the schema at revision 0001"
-    assert (again.action, again.found) == ("current", "0001")
-    assert again.describe() == "schema at revision 0001, the newest: nothing to do"
-    assert recorded(db.url) == [("0001",)]
+    assert first.describe() == f"empty database: created the schema at revision {HEAD_REVISION}"
+    assert (again.action, again.found) == ("current", HEAD_REVISION)
+    assert again.describe() == f"schema at revision {HEAD_REVISION}, the newest: nothing to do"
+    assert recorded(db.url) == [(HEAD_REVISION,)]
 
 
 # --- a database from release 0.1.0, started on -----------------------------------------
@@ -176,11 +188,9 @@ def test_release_0_1_0_database_is_adopted_on_start_and_keeps_its_data(tmp_path)
     config = default_config(database_url=url)
     change = prepare_database(config)
 
-    assert (change.action, change.found, change.applied) == ("adopted", None, ())
-    assert change.describe() == (
-        "tables from before migrations (release 0.1.0): recorded as revision 0001, the newest"
-    )
-    assert recorded(url) == [("0001",)]
+    assert (change.action, change.found, change.applied) == ("adopted", None, AFTER_BASELINE)
+    assert change.describe() == adopted()
+    assert recorded(url) == [(HEAD_REVISION,)]
     assert sqlite_rows(url, "SELECT count(*) FROM surpass_candidate") == candidates
     client = create_app(config, prepare=False).test_client()
     found = client.get(
@@ -211,7 +221,7 @@ def test_serve_data_dir_on_a_release_0_1_0_database(tmp_path):
         assert found.json()["response"][0]["lastName"] == "Lovelace"
     finally:
         served.stop()
-    assert recorded(sqlite_url_for(data_dir)) == [("0001",)]
+    assert recorded(sqlite_url_for(data_dir)) == [(HEAD_REVISION,)]
 
 
 # --- a revision after the baseline, as the next release will add --------------------------
@@ -219,14 +229,14 @@ def test_serve_data_dir_on_a_release_0_1_0_database(tmp_path):
 # A revision of these tests' own. It rebuilds surpass_candidate (batch mode, recreate
 # always: SQLite's way to alter a table) to add a column, and adds an index; the
 # rebuilt table has children whose rows a cascading drop would delete.
-REVISION_0002 = '''
+REVISION_NEXT = '''
 """Test revision: a nickname column on surpass_candidate, and an index on email."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "NEXT"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -246,15 +256,16 @@ def downgrade():
 
 
 @pytest.fixture()
-def with_revision_0002(tmp_path, monkeypatch):
-    """Alembic sees 0002 beside the real revisions; the start path expects it."""
+def with_next_revision(tmp_path, monkeypatch):
+    """Alembic sees NEXT beside the real revisions; the start path expects it."""
 
     def add(*, failing: bool = False) -> Path:
-        folder = tmp_path / "versions_0002"
+        folder = tmp_path / "versions_next"
         folder.mkdir()
-        body = REVISION_0002.replace("FAIL", 'raise RuntimeError("0002 broke")' if failing else "")
-        (folder / "0002_test_revision.py").write_text(textwrap.dedent(body))
-        monkeypatch.setattr(schema, "HEAD_REVISION", "0002")
+        body = REVISION_NEXT.replace("FAIL", 'raise RuntimeError("NEXT broke")' if failing else "")
+        body = body.replace("NEXT", NEXT).replace("HEAD", HEAD_REVISION)
+        (folder / f"{NEXT}_test_revision.py").write_text(textwrap.dedent(body))
+        monkeypatch.setattr(schema, "HEAD_REVISION", NEXT)
         monkeypatch.setattr(schema, "VERSION_DIRS", (VERSIONS_DIR, folder))
         return folder
 
@@ -284,20 +295,20 @@ def candidate_shape(url: str) -> tuple[list[str], list[str]]:
         db.dispose()
 
 
-def test_a_database_at_0001_is_upgraded_on_start(tmp_path, with_revision_0002):
+def test_a_database_at_the_previous_head_is_upgraded_on_start(tmp_path, with_next_revision):
     config = default_config(database_url=sqlite_url_for(tmp_path / "data"))
-    assert prepare_database(config).action == "created"  # at 0001: the release before
+    assert prepare_database(config).action == "created"  # at HEAD: the release before
     before = legacy_children(config.database_url)
     assert before[0][1] > 0 and before[0][2] > 0  # the demo tenant has children to lose
 
-    with_revision_0002()
+    with_next_revision()
     change = prepare_database(config)
 
     assert (change.action, change.found, change.head, change.applied) == (
-        "upgraded", "0001", "0002", ("0002",)
+        "upgraded", HEAD_REVISION, NEXT, (NEXT,)
     )
-    assert change.describe() == "upgraded revision 0001 to 0002 (applied: 0002)"
-    assert recorded(config.database_url) == [("0002",)]
+    assert change.describe() == f"upgraded revision {HEAD_REVISION} to {NEXT} (applied: {NEXT})"
+    assert recorded(config.database_url) == [(NEXT,)]
     columns, indexes = candidate_shape(config.database_url)
     assert "nickname" in columns and "ix_test_candidate_email" in indexes
     # Rebuilding the parent table with foreign keys on would have cascaded into these.
@@ -305,35 +316,33 @@ def test_a_database_at_0001_is_upgraded_on_start(tmp_path, with_revision_0002):
     assert prepare_database(config).action == "current"
 
 
-def test_a_release_0_1_0_database_is_adopted_then_upgraded(tmp_path, with_revision_0002):
+def test_a_release_0_1_0_database_is_adopted_then_upgraded(tmp_path, with_next_revision):
     url = release_0_1_0_database(tmp_path / "data")
     before = legacy_children(url)
-    with_revision_0002()
+    with_next_revision()
 
     change = prepare_database(default_config(database_url=url))
 
-    assert (change.action, change.found, change.applied) == ("adopted", None, ("0002",))
-    assert change.describe() == (
-        "tables from before migrations (release 0.1.0): recorded as revision 0001, "
-        "then upgraded to 0002 (applied: 0002)"
-    )
-    assert recorded(url) == [("0002",)]
+    applied = (*AFTER_BASELINE, NEXT)
+    assert (change.action, change.found, change.applied) == ("adopted", None, applied)
+    assert change.describe() == adopted(applied)
+    assert recorded(url) == [(NEXT,)]
     assert legacy_children(url) == before
     assert "nickname" in candidate_shape(url)[0]
     with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_a_failing_revision_changes_nothing(tmp_path, with_revision_0002):
+def test_a_failing_revision_changes_nothing(tmp_path, with_next_revision):
     config = default_config(database_url=sqlite_url_for(tmp_path / "data"))
     prepare_database(config)
     shape = candidate_shape(config.database_url)
-    with_revision_0002(failing=True)
+    with_next_revision(failing=True)
 
-    with pytest.raises(RuntimeError, match="0002 broke"):
+    with pytest.raises(RuntimeError, match=f"{NEXT} broke"):
         prepare_database(config)
 
-    assert recorded(config.database_url) == [("0001",)]
+    assert recorded(config.database_url) == [(HEAD_REVISION,)]
     assert candidate_shape(config.database_url) == shape
 
 
@@ -348,7 +357,7 @@ def test_a_database_from_a_newer_release_is_refused_untouched(tmp_path):
 
     assert str(refused.value) == (
         "the database is at schema revision 0099, which this release of exam-sandbox "
-        "does not know (its newest is 0001): a newer release made it"
+        f"does not know (its newest is {HEAD_REVISION}): a newer release made it"
     )
     assert recorded(url) == [("0099",)]
 
@@ -362,13 +371,13 @@ def test_migrate_data_dir_creates_then_finds_nothing_to_do(tmp_path, capsys):
 
     assert cli.main(["migrate", "--data-dir", str(data_dir)]) == 0
     assert capsys.readouterr().out == (
-        f"{url}: empty database: created the schema at revision 0001\n"
+        f"{url}: empty database: created the schema at revision {HEAD_REVISION}\n"
     )
     assert cli.main(["migrate", "--data-dir", str(data_dir)]) == 0
     assert capsys.readouterr().out == (
-        f"{url}: schema at revision 0001, the newest: nothing to do\n"
+        f"{url}: schema at revision {HEAD_REVISION}, the newest: nothing to do\n"
     )
-    assert recorded(url) == [("0001",)]
+    assert recorded(url) == [(HEAD_REVISION,)]
     # Schema only: the demo tenant is serve's to add.
     assert sqlite_rows(url, "SELECT count(*) FROM tenant") == [(0,)]
 
@@ -379,10 +388,9 @@ def test_migrate_database_url_adopts_a_release_0_1_0_database(tmp_path, capsys):
     assert cli.main(["migrate", "--database-url", url]) == 0
 
     assert capsys.readouterr().out == (
-        f"{url}: tables from before migrations (release 0.1.0): recorded as revision 0001, "
-        "the newest\n"
+        f"{url}: {adopted()}\n"
     )
-    assert recorded(url) == [("0001",)]
+    assert recorded(url) == [(HEAD_REVISION,)]
     legacy = "SELECT last_name FROM surpass_candidate WHERE reference = 'LEGACY-1'"
     assert sqlite_rows(url, legacy) == [("Lovelace",)]
 
@@ -417,8 +425,9 @@ def test_the_migrate_console_script(tmp_path):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.endswith(": empty database: created the schema at revision 0001\n")
-    assert recorded(sqlite_url_for(data_dir)) == [("0001",)]
+    created = f": empty database: created the schema at revision {HEAD_REVISION}\n"
+    assert done.stdout.endswith(created)
+    assert recorded(sqlite_url_for(data_dir)) == [(HEAD_REVISION,)]
 
 
 # --- startup stays cheap -------------------------------------------------------------------
@@ -456,4 +465,4 @@ def test_workers_preparing_one_empty_database_at_once_create_it_once(tmp_path):
         for db in databases:
             db.dispose()
     assert actions == ["created", "current", "current", "current"]
-    assert recorded(url) == [("0001",)]
+    assert recorded(url) == [(HEAD_REVISION,)]

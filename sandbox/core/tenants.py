@@ -32,6 +32,10 @@ class Tenant(Base):
     # {"surpass": {"multiDayScheduling": true, ...}, ...}; only values that differ from the
     # vendor's defaults need to be here, the vendor merges its defaults on read.
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Bumped by any change to what authentication derives from the tenant (its users,
+    # their permissions and associations, its settings, a reset): each worker's cache of
+    # credentials is valid while the generation it was built at is still the tenant's.
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def clock(self) -> TenantClock:
