@@ -1,4 +1,4 @@
-"""One database session per vendor request, and the journal entry that records it.
+"""A vendor request's access to the database, and the journal entry that records it.
 
 A request's writes commit only when its answer is a success; any error status rolls them
 back, so a rejected request never leaves half a record. The journal entry is written
@@ -7,7 +7,8 @@ whatever the outcome, once the request is tied to a tenant (after authentication
 Authentication ends by opening the request's scope (``open_scope``): one ``RequestScope``
 the routes hand to the vendor's rule functions, which never read ``flask.g`` themselves.
 
-A write session holds the writer queue, so it is closed on every path out of a request,
+Reads take no lock; the write session, opened only when the request writes
+(``RequestDatabase``), holds the writer queue, so it is closed on every path out of a request,
 whatever raises (flush, journal, commit, rollback, another after_request): one failed
 request must never keep every later writer waiting. A success whose commit fails is
 answered as the vendor answers a crash, never as the success it no longer is.
@@ -25,15 +26,91 @@ from werkzeug.exceptions import InternalServerError
 from . import journal
 from .provider import SandboxContext
 from .scope import RequestScope
+from .tenant_criterion import bind_session
 from .tenants import Tenant
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger(__name__)
 
 
+class RequestDatabase:
+    """A request's sessions, opened when first needed.
+
+    Reads run in a read session, which takes no lock. The write session, which holds the
+    writers' queue and SQLite's write lock (``BEGIN IMMEDIATE``), opens only when asked
+    for: by ``write()`` (a hot path about to re-check and insert) or by the ORM
+    ``session()`` of a request that may write (a cold path, which holds it from its
+    first statement). Once it is open, every read runs in it, so it sees the latest.
+    """
+
+    __slots__ = ("db", "may_write", "tenant_id", "reader", "writer", "_current")
+
+    def __init__(self, db, *, may_write: bool) -> None:
+        self.db = db
+        self.may_write = may_write
+        self.tenant_id: str | None = None
+        self.reader: Session | None = None
+        self.writer: Session | None = None
+        self._current = None  # the connection hot-path SQL runs on, once asked for
+
+    def bind(self, tenant_id: str) -> None:
+        self.tenant_id = tenant_id
+        for opened in (self.reader, self.writer):
+            if opened is not None:
+                bind_session(opened, tenant_id)
+
+    def _open(self, *, write: bool) -> Session:
+        opened = self.db.open_session(write=write)
+        if self.tenant_id is not None:
+            bind_session(opened, self.tenant_id)
+        return opened
+
+    def session(self) -> Session:
+        if self.may_write:
+            self.write()
+            return self.writer
+        if self.reader is None:
+            self.reader = self._open(write=False)
+        return self.reader
+
+    def connection(self):
+        if self.writer is not None:
+            self.writer.flush()  # what the ORM has pending, before SQL beside it reads
+            return self.writer.connection()
+        if self._current is None:
+            if self.reader is None:
+                self.reader = self._open(write=False)
+            self._current = self.reader.connection()
+        return self._current
+
+    def write(self) -> None:
+        if self.writer is None:
+            if not self.may_write:
+                raise RuntimeError(f"a {request.method} request cannot write")
+            self.writer = self._open(write=True)
+            self._current = None
+            if self.reader is not None:  # its snapshot is no longer wanted
+                reader, self.reader = self.reader, None
+                _quietly(reader.rollback, "end a request's reads")
+                _quietly(reader.close, "close a request's read session")
+
+    def close_reader(self) -> None:
+        reader, self.reader, self._current = self.reader, None, None
+        if reader is not None:
+            _quietly(reader.rollback, "end a request's reads")
+            _quietly(reader.close, "close a request's read session")
+
+
 def session() -> Session:
-    """The current request's session."""
-    return g.sandbox_session
+    """The current request's ORM session (a write session, for a request that may
+    write: it holds the writers' queue from here until the request ends)."""
+    return g.sandbox_db.session()
+
+
+def reader() -> RequestDatabase:
+    """The current request's database access (for authentication: its reads take no
+    lock, whatever the method)."""
+    return g.sandbox_db
 
 
 def bind_tenant(tenant: Tenant) -> None:
@@ -45,11 +122,18 @@ def bind_tenant(tenant: Tenant) -> None:
 
 
 def open_scope(tenant: Tenant, settings: dict, *, user=None) -> RequestScope:
-    """The request's scope, built once from what authentication found: no query. Its
-    session reads only ``tenant``'s rows from here on."""
+    """The request's scope, built once from what authentication found: no query. What it
+    reads is ``tenant``'s rows only from here on."""
     bind_tenant(tenant)
-    built = RequestScope.for_tenant(
-        session(), tenant, settings, user=user, now=g.sandbox_stamp[1]
+    access = g.sandbox_db
+    access.bind(tenant.id)
+    built = RequestScope(
+        access=access,
+        tenant_id=tenant.id,
+        seed=tenant.seed,
+        settings=settings,
+        now=g.sandbox_stamp[1],
+        user=user,
     )
     g.sandbox_scope = built
     return built
@@ -66,40 +150,49 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
     @app.before_request
     def _open() -> None:
         g.sandbox_started = perf_counter()
-        g.sandbox_session = db.open_session(write=request.method not in SAFE_METHODS)
+        g.sandbox_db = RequestDatabase(db, may_write=request.method not in SAFE_METHODS)
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        current = g.pop("sandbox_session", None)
-        if current is None:
+        access = g.pop("sandbox_db", None)
+        if access is None:
             return response
         stamp = g.get("sandbox_stamp")
+        written = access.writer
+        access.writer = None
+        kept = False
         try:
-            if response.status_code < 400 and request.method not in SAFE_METHODS:
+            access.close_reader()
+            if written is not None and response.status_code < 400:
                 try:
                     if stamp is not None:
-                        _journal(current, stamp, response)
-                    current.commit()
-                    return response
+                        _journal(written, stamp, response)
+                    written.commit()
+                    kept = True
                 except Exception as exc:
                     # Not kept, so not a success: the vendor's answer to a crash instead.
                     response = _failure(exc)
-            else:
-                _quietly(current.rollback, "roll back a request")
+            elif written is not None:
+                _quietly(written.rollback, "roll back a request")
         finally:
-            _quietly(current.close, "close a request's session")
-        if stamp is not None:
+            if written is not None:
+                _quietly(written.close, "close a request's session")
+        if stamp is not None and not kept:
             _journal_apart(stamp, response)
         return response
 
     @app.teardown_request
     def _teardown(_exc) -> None:
-        # Reached with the session still open only when no after_request closed it (an
+        # Reached with sessions still open only when no after_request closed them (an
         # earlier after_request raised, or the exception propagated).
-        leftover = g.pop("sandbox_session", None)
-        if leftover is not None:
-            _quietly(leftover.rollback, "roll back an unfinished request")
-            _quietly(leftover.close, "close an unfinished request's session")
+        leftover = g.pop("sandbox_db", None)
+        if leftover is None:
+            return
+        leftover.close_reader()
+        if leftover.writer is not None:
+            written, leftover.writer = leftover.writer, None
+            _quietly(written.rollback, "roll back an unfinished request")
+            _quietly(written.close, "close an unfinished request's session")
 
     def _failure(exc: Exception) -> Response:
         """The app's own answer to ``exc`` (a vendor app renders its unexpected error)."""
