@@ -183,3 +183,22 @@ def test_a_row_class_must_match_the_selected_columns(db):
     with db.session(write=False) as session, pytest.raises(TypeError) as refused:
         runner(session).all(wrong)
     assert str(refused.value).startswith("wrong row: CandidateRow fields")
+
+
+def test_ids_count_on_per_tenant_from_the_seeded_rows_and_the_orm_counter(db):
+    from exam_sandbox.core.db import next_id as orm_next_id
+    from exam_sandbox.core.ids import next_id, next_ids
+
+    with db.session(write=True) as session:
+        seeded = session.execute(
+            select(func.max(CANDIDATE.c.id)).where(CANDIDATE.c.tenant_id == "t-a")
+        ).scalar()
+        first = next_id(runner(session), CANDIDATE)
+        more = next_ids(runner(session), CANDIDATE, 3)
+        other = next_id(runner(session, "t-b"), CANDIDATE)
+        by_orm = orm_next_id(session, surpass.Candidate, "t-a")  # the same counter
+        session.rollback()
+    assert first == seeded + 1
+    assert more == [seeded + 2, seeded + 3, seeded + 4]
+    assert other == seeded + 1  # t-b counts on its own
+    assert by_orm == seeded + 5
