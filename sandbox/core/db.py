@@ -55,7 +55,9 @@ class TenantScoped:
     """
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+    # No index of its own: every table's unique (tenant_id, id) leads with it and serves
+    # any lookup by tenant, so one would only cost a B-tree write per insert.
+    tenant_id: Mapped[str] = mapped_column(String(64))
     id: Mapped[int] = mapped_column(Integer)
 
 

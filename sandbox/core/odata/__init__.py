@@ -5,8 +5,11 @@ The subset is what ASP.NET Web API OData services accept from real clients:
 - comparisons `eq ne gt ge lt le`, logic `and or not` and parentheses, with precedence
   not > and > or; `not a eq b` reads as `not (a eq b)`;
 - `contains`, `startswith`, `endswith` (LIKE with the user's `%` and `_` escaped), on their
-  own or compared with `true`/`false`;
-- navigation paths such as `centre/id`, which are simply keys of `QueryModel.fields`;
+  own or compared with `true`/`false`; `startswith` with an ASCII prefix as a range on
+  `lower(col)`, which an expression index serves (`prefix.py`);
+- navigation paths such as `centre/id`, which are simply keys of `QueryModel.fields`; a
+  to-one path declared as a correlated scalar subquery is filtered as
+  `fk IN (SELECT key ...)`, evaluated once instead of per row (`navigation.py`);
 - `coll/any(c: ...)`, `coll/any()`, `coll/all(c: ...)` and the short form
   `coll/any(c/prop eq 1)`, whose first path segment names the element;
 - literals: `'text'` (`''` is a quote), integers, decimals, `true false null`, ISO dates
@@ -32,14 +35,21 @@ from sqlalchemy import ColumnElement
 
 from .compiler import Compiler
 from .model import Collection, Field, ODataError, QueryModel
+from .navigation import Restrict
 from .parser import parse_filter, parse_orderby
 
 __all__ = ["Collection", "Field", "ODataError", "QueryModel", "compile_filter", "compile_orderby"]
 
 
-def compile_filter(text: str, model: QueryModel) -> ColumnElement[bool]:
-    """Compile a `$filter` value into a WHERE condition over `model`'s columns."""
-    return Compiler(model).predicate(parse_filter(text, model.date_formats))
+def compile_filter(
+    text: str, model: QueryModel, *, restrict: Restrict | None = None
+) -> ColumnElement[bool]:
+    """Compile a `$filter` value into a WHERE condition over `model`'s columns.
+
+    ``restrict(table)``: a criterion (or None) for each table the condition reads besides
+    the listed one (the related table of a to-one path): a Core runner's tenant
+    criterion. The ORM's tenant criterion covers them without it."""
+    return Compiler(model, restrict=restrict).predicate(parse_filter(text, model.date_formats))
 
 
 def compile_orderby(text: str, model: QueryModel) -> list[ColumnElement]:

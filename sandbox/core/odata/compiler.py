@@ -18,7 +18,9 @@ from sqlalchemy.sql.elements import False_
 
 from .lexer import convert_temporal, parse_temporal
 from .model import TEXT, TYPE_OPERATORS, Collection, Field, ODataError, QueryModel
+from .navigation import Restrict, to_one
 from .parser import Call, Compare, Lambda, Literal, Logic, Node, Not, Path
+from .prefix import prefix_range
 
 COMPARE: Mapping[str, Callable[[Any, Any], ColumnElement[bool]]] = {
     "eq": operator.eq,
@@ -48,8 +50,9 @@ class _Scope:
 
 
 class Compiler:
-    def __init__(self, model: QueryModel) -> None:
+    def __init__(self, model: QueryModel, *, restrict: Restrict | None = None) -> None:
         self.model = model
+        self.restrict = restrict
         self.scopes: list[_Scope] = []
 
     def key(self, name: str) -> str:
@@ -104,17 +107,19 @@ class Compiler:
         self, field: Field, name: str, op: str, literal: Literal
     ) -> ColumnElement[bool]:
         self.check_operator(field, name, op, literal.pos)
-        column = field.column
-        if literal.kind == "null":
-            if op not in ("eq", "ne"):
-                raise ODataError(f"Operator '{op}' cannot compare with null", literal.pos)
-            return column.is_(None) if op == "eq" else column.is_not(None)
-        condition = COMPARE[op](column, self.coerce(field, name, literal))
-        if not _nullable(column):
-            return condition
-        if op == "ne":
-            return or_(column.is_(None), condition)
-        return and_(column.is_not(None), condition)
+        if literal.kind == "null" and op not in ("eq", "ne"):
+            raise ODataError(f"Operator '{op}' cannot compare with null", literal.pos)
+        value = None if literal.kind == "null" else self.coerce(field, name, literal)
+        navigation = to_one(field.column)
+        if navigation is None:
+            return _compare(field.column, op, value)
+        # A missing related row reads as NULL: `eq null` and `ne 'x'` hold for it.
+        holds_for_null = (op == "eq") == (value is None)
+        return navigation.where(
+            _compare(navigation.column, op, value),
+            holds_for_null=holds_for_null,
+            restrict=self.restrict,
+        )
 
     def coerce(self, field: Field, name: str, literal: Literal) -> object:
         kind, value = literal.kind, literal.value
@@ -146,10 +151,14 @@ class Compiler:
         self.check_operator(field, target.text, node.name, node.pos)
         if needle.kind != "string":
             raise ODataError(f"{node.name}() needs a string, not {needle.text}", needle.pos)
-        # autoescape: the needle is user input, and '%' or '_' in it must match literally.
-        column = field.column
-        condition = getattr(column, node.name)(needle.value, autoescape=True)
-        return and_(column.is_not(None), condition) if _nullable(column) else condition
+        navigation = to_one(field.column)
+        if navigation is None:
+            return _text_match(field.column, node.name, needle.value)
+        return navigation.where(
+            _text_match(navigation.column, node.name, needle.value),
+            holds_for_null=False,
+            restrict=self.restrict,
+        )
 
     def lambda_(self, node: Lambda) -> ColumnElement[bool]:
         collection = self.lookup(self.model.collections, node.collection.segments)
@@ -216,6 +225,27 @@ def _exists(collection: Collection, condition: ColumnElement[bool]) -> ColumnEle
     # and_() folds "x AND false" to plain false, dropping the caller's join conditions
     # and leaving a cartesian product that SQLAlchemy warns about.
     return false() if isinstance(condition, False_) else collection.exists(condition)
+
+
+def _compare(column: ColumnElement, op: str, value: object) -> ColumnElement[bool]:
+    """``column op value``, two-valued; ``value`` None is the literal null."""
+    if value is None:
+        return column.is_(None) if op == "eq" else column.is_not(None)
+    condition = COMPARE[op](column, value)
+    if not _nullable(column):
+        return condition
+    if op == "ne":
+        return or_(column.is_(None), condition)
+    return and_(column.is_not(None), condition)
+
+
+def _text_match(column: ColumnElement, function: str, needle: str) -> ColumnElement[bool]:
+    """contains/startswith/endswith, two-valued; a prefix as an index range if exact."""
+    condition = prefix_range(column, needle) if function == "startswith" else None
+    if condition is None:
+        # autoescape: the needle is user input, and '%' or '_' in it must match literally.
+        condition = getattr(column, function)(needle, autoescape=True)
+    return and_(column.is_not(None), condition) if _nullable(column) else condition
 
 
 def _nullable(column: ColumnElement) -> bool:

@@ -44,7 +44,12 @@ class JTest(TenantScoped, Base):
 
 class JTestPackage(TenantScoped, Base):
     __tablename__ = "janison_testpackage"
-    __table_args__ = (tenant_unique("janison_testpackage", "id"),)
+    __table_args__ = (
+        tenant_unique("janison_testpackage", "id"),
+        # JTS-3 finds the package by reference; JTest.packages loads a test's, by id.
+        Index("ix_janison_testpackage_reference", "tenant_id", "reference"),
+        Index("ix_janison_testpackage_test", "test_pk", "id"),
+    )
     reference: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     test_pk: Mapped[int] = mapped_column(ForeignKey("janison_test.pk", ondelete="CASCADE"))
@@ -56,7 +61,11 @@ class JTestPackage(TenantScoped, Base):
 
 class JComponent(TenantScoped, Base):
     __tablename__ = "janison_component"
-    __table_args__ = (tenant_unique("janison_component", "id"),)
+    __table_args__ = (
+        tenant_unique("janison_component", "id"),
+        # A package's components, by id: every schedule allocates them.
+        Index("ix_janison_component_package", "package_pk", "id"),
+    )
     reference: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(16))
@@ -127,7 +136,8 @@ class JCandidate(TenantScoped, Base):
     __table_args__ = (
         tenant_unique("janison_candidate", "id"),
         tenant_unique("janison_candidate", "reference"),
-        Index("ix_janison_candidate_last_name", "tenant_id", "last_name"),
+        # id last: a filtered page is ordered by id, so the index serves filter and order.
+        Index("ix_janison_candidate_last_name", "tenant_id", "last_name", "id"),
     )
     reference: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
@@ -205,7 +215,11 @@ class JEnrolmentComponent(TenantScoped, Base):
     """A component allocated to an enrolment: its version and keycode for this sitting."""
 
     __tablename__ = "janison_enrolment_component"
-    __table_args__ = (tenant_unique("janison_enrolment_component", "id"),)
+    __table_args__ = (
+        tenant_unique("janison_enrolment_component", "id"),
+        # An enrolment's components, by id (JEnrolment.components).
+        Index("ix_janison_enrolment_component_enrolment", "enrolment_pk", "id"),
+    )
     enrolment_pk: Mapped[int] = mapped_column(
         ForeignKey("janison_enrolment.pk", ondelete="CASCADE")
     )
@@ -256,7 +270,11 @@ class JResult(TenantScoped, Base):
 
 class JResultComponent(TenantScoped, Base):
     __tablename__ = "janison_result_component"
-    __table_args__ = (tenant_unique("janison_result_component", "id"),)
+    __table_args__ = (
+        tenant_unique("janison_result_component", "id"),
+        # A result's components, by id (JResult.components, on every result page).
+        Index("ix_janison_result_component_result", "result_pk", "id"),
+    )
     result_pk: Mapped[int] = mapped_column(ForeignKey("janison_result.pk", ondelete="CASCADE"))
     component_pk: Mapped[int] = mapped_column(
         ForeignKey("janison_component.pk", ondelete="CASCADE")
