@@ -1,7 +1,10 @@
 """Deterministic seed data for a Surpass tenant: same seed, same rows, ids and keycodes.
 
 Building the data (faker) is the slow part, so it is a pure function of the seed, cached
-per process; writing it is a few bulk inserts, which keeps a fresh tenant in milliseconds.
+per process, and shipped precomputed for the default seed (``seed_1.json``, so a start
+needs no faker). ``write_data`` writes a seed's rows once per database, into the seed's
+template (core/tenant_template.py); each tenant is then a copy made inside the database,
+plus its own user, whose password hash derives from the tenant's secret.
 """
 
 from __future__ import annotations
@@ -10,12 +13,16 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from exam_sandbox.core import seed_data
 from exam_sandbox.core.db import bulk_insert
 from exam_sandbox.core.fake import seeded_faker
+from exam_sandbox.core.tenant_template import fingerprint, seed_from_template
 
+from . import keys
 from .auth import PERMISSIONS, hash_password
 from .keys import keycode_for, pin_for
 from .tables import (
@@ -91,8 +98,20 @@ class Dataset:
     sessions: list[dict]
 
 
+# The seed whose dataset ships as JSON (the demo tenant's and the controls' default).
+PRECOMPUTED_SEED = 1
+PRECOMPUTED = Path(__file__).with_name(f"seed_{PRECOMPUTED_SEED}.json")
+
+
 @lru_cache(maxsize=32)
 def dataset(seed: int) -> Dataset:
+    if seed == PRECOMPUTED_SEED:
+        return seed_data.load(Dataset, PRECOMPUTED)
+    return build_dataset(seed)
+
+
+def build_dataset(seed: int) -> Dataset:
+    """The seed's data, built with faker (what ``seed_1.json`` holds for seed 1)."""
     fake = seeded_faker(seed, "en_GB")
     rng = random.Random(seed)
     towns = []
@@ -174,7 +193,65 @@ def dataset(seed: int) -> Dataset:
     )
 
 
+# Every table ``write_data`` fills, parents first: what a tenant's copy is made of.
+TEMPLATE_TABLES = tuple(
+    getattr(t, "__table__", t)
+    for t in (
+        Country,
+        County,
+        Centre,
+        Subject,
+        CentreSubjectAssociation,
+        Test,
+        TestForm,
+        Candidate,
+        candidate_centre,
+        candidate_subject,
+        TestSession,
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def template_version() -> str:
+    return fingerprint(__file__, keys.__file__, PRECOMPUTED)
+
+
 def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, password: str):
+    """The seed's data (a copy of its template) and the tenant's own user."""
+    seed_from_template(
+        session,
+        vendor="surpass",
+        seed=seed,
+        version=template_version(),
+        tables=TEMPLATE_TABLES,
+        tenant_id=tenant_id,
+        build=lambda template: write_data(session, template, seed),
+    )
+    write_user(session, tenant_id, username=username, password=password)
+
+
+def write_user(session: Session, tenant_id: str, *, username: str, password: str) -> None:
+    """The tenant's own API user: all permissions, every centre and subject."""
+    bulk_insert(
+        session,
+        User,
+        [
+            {
+                "tenant_id": tenant_id,
+                "id": 1,
+                "username": username,
+                "reference": username,
+                "password_hash": hash_password(username, password),
+                "permissions": list(PERMISSIONS),
+                "all_associations": True,
+            }
+        ],
+    )
+
+
+def write_data(session: Session, tenant_id: str, seed: int) -> None:
+    """Write the seed's rows (every table of ``TEMPLATE_TABLES``) for ``tenant_id``."""
     data = dataset(seed)
     tid = {"tenant_id": tenant_id}
     country_pks = bulk_insert(
@@ -290,21 +367,6 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, *, username: str, p
         [
             {**tid, "candidate_pk": candidate_pks[c], "subject_pk": subject_pks[s]}
             for c, s in data.candidate_subjects
-        ],
-    )
-    bulk_insert(
-        session,
-        User,
-        [
-            {
-                **tid,
-                "id": 1,
-                "username": username,
-                "reference": username,
-                "password_hash": hash_password(username, password),
-                "permissions": list(PERMISSIONS),
-                "all_associations": True,
-            }
         ],
     )
     session_rows = []
