@@ -87,7 +87,8 @@ def copy_rows(connection: Connection, tables: tuple[Table, ...], source: str, ta
     plan = _plan(tables)
     offsets = connection.execute(plan.offsets, {"source": source}).one()
     params = {"source": source, "target": target}
-    for table, (largest, first) in zip(plan.keyed, zip(offsets[::2], offsets[1::2])):
+    pairs = zip(offsets[::2], offsets[1::2], strict=True)
+    for table, (largest, first) in zip(plan.keyed, pairs, strict=True):
         # An empty template table copies nothing; any offset will do.
         params[_offset_name(table)] = (largest or 0) + 1 - (first or 0)
     for statement in plan.copies:
