@@ -8,6 +8,7 @@ tenant's data, names the tenant's credentials and validates its own site setting
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Protocol
 
 from flask import Blueprint, Flask
@@ -66,5 +67,11 @@ class Provider(Protocol):
 
 def settings_of(provider: Provider, tenant: Tenant) -> dict:
     """The tenant's settings for ``provider``, stored values over the vendor's defaults."""
-    defaults = provider.settings_schema().load({})
-    return {**defaults, **tenant.settings_for(provider.name)}
+    return {**_defaults(provider.settings_schema), **tenant.settings_for(provider.name)}
+
+
+@cache
+def _defaults(schema: type[Schema]) -> dict:
+    # Loading the schema costs more than the rest of a request's setup: once per vendor.
+    # Copied by every caller (the dict above), so no request can change it.
+    return schema().load({})

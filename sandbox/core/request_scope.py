@@ -73,6 +73,15 @@ class RequestDatabase:
             self.reader = self._open(write=False)
         return self.reader
 
+    def read_session(self) -> Session:
+        """A session for reads only (authentication): the write session once open, else
+        the read session, whatever the method, so reading takes no lock."""
+        if self.writer is not None:
+            return self.writer
+        if self.reader is None:
+            self.reader = self._open(write=False)
+        return self.reader
+
     def connection(self):
         if self.writer is not None:
             self.writer.flush()  # what the ORM has pending, before SQL beside it reads

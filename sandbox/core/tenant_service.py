@@ -69,6 +69,8 @@ class TenantService:
         tenant = self.require(session, tenant_id)
         delete_tenant_rows(session, tenant_id, keep_controls=True)
         tenant.settings = {}
+        # Its users are new rows: every worker's cached credentials of it must go.
+        tenant.generation = (tenant.generation or 0) + 1
         session.flush()
         for provider in self.providers:
             provider.seed_tenant(session, tenant)

@@ -7,6 +7,7 @@ from flask.views import MethodView
 from sqlalchemy import insert, select
 
 from exam_sandbox.admin.blueprint import AdminBlueprint
+from exam_sandbox.core.auth_cache import bump
 from exam_sandbox.core.db import next_id
 from exam_sandbox.core.errors import Conflict, ErrorDetail, NotFound, ValidationFailed
 from exam_sandbox.core.provider import SandboxContext
@@ -102,6 +103,7 @@ def _create_user(session, tenant_id: str, body: dict) -> dict:
     _link(session, user_centre, "centre_pk", tenant_id, user.pk, centres)
     _link(session, user_subject, "subject_pk", tenant_id, user.pk, subjects)
     session.expire(user, ["centres", "subjects"])
+    bump(session, tenant_id)  # no cached credential may outlive a change to the users
     return {
         "id": user.id,
         "username": user.username,

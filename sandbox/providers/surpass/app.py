@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from exam_sandbox.core import request_scope
+from exam_sandbox.core.auth_cache import CredentialCache
 from exam_sandbox.core.envelopes import NULL_PAGING
 from exam_sandbox.core.errors import SandboxError
 from exam_sandbox.core.provider import SandboxContext, settings_of
@@ -53,8 +56,8 @@ def render_http_exception(error: HTTPException):
     return render_error(SandboxError(detail, status=status))
 
 
-def _authenticate(provider) -> None:
-    user, tenant = authenticate(request_scope.session())
+def _authenticate(provider, cache: CredentialCache) -> None:
+    user, tenant = authenticate(request_scope.reader(), cache)
     scope = request_scope.open_scope(tenant, settings_of(provider, tenant), user=user)
     g.surpass_settings = scope.settings  # for the edge's paging and XML parsing
 
@@ -75,7 +78,8 @@ def create_surpass_app(context: SandboxContext, provider) -> Flask:
         render_error=render_error,
         render_http_exception=render_http_exception,
         unexpected_error=_unexpected,
-        authenticate=lambda: _authenticate(provider),
+        # One cache per app: two apps on two databases never share credentials.
+        authenticate=partial(_authenticate, provider, CredentialCache()),
         security_schemes={"basic": {"type": "http", "scheme": "basic"}},
         security=[{"basic": []}],
         # ASP.NET routes ignore case; Werkzeug's don't: canonicalise /api/v2/<Resource>.

@@ -11,12 +11,15 @@ import base64
 import binascii
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 from flask import request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from exam_sandbox.core import request_scope
+from exam_sandbox.core.auth_cache import CredentialCache
+from exam_sandbox.core.request_scope import RequestDatabase
+from exam_sandbox.core.sql import SqlRunner
 from exam_sandbox.core.tenants import Tenant
 
 from .errors import forbidden, unauthenticated
@@ -71,17 +74,50 @@ def _credentials() -> tuple[str, str] | None:
 _NO_SUCH_USER = hash_password("\x00no such user", "")
 
 
-def authenticate(session: Session) -> tuple[User, Tenant]:
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """What the rules read about the API user, as a plain snapshot: cached per worker
+    (core/auth_cache.py), so a request with known credentials loads no user."""
+
+    pk: int
+    id: int
+    username: str
+    permissions: frozenset[str]
+    all_associations: bool
+    centre_pks: frozenset[int]
+    subject_pks: frozenset[int]
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(
+        pk=user.pk,
+        id=user.id,
+        username=user.username,
+        permissions=frozenset(user.permissions or ()),
+        all_associations=bool(user.all_associations),
+        centre_pks=frozenset(c.pk for c in user.centres),
+        subject_pks=frozenset(s.pk for s in user.subjects),
+    )
+
+
+def authenticate(access: RequestDatabase, cache: CredentialCache) -> tuple[Principal, object]:
     """AUTH-1: the user and tenant the Basic credentials name, or a 401.
 
-    Only the hashes are read until one matches; the full user (and its centres and
-    subjects) is loaded after, so a refusal does the same work whether or not the
-    username exists and the timing tells no usernames apart."""
+    Known credentials are answered from ``cache`` while their tenant's version holds.
+    Otherwise only the hashes are read until one matches; the full user (and its centres
+    and subjects) is loaded after, so a refusal does the same work whether or not the
+    username exists and the timing tells no usernames apart. Refusals are never cached."""
     credentials = _credentials()
     if credentials is None:
         raise unauthenticated()
     username, password = credentials
     wanted = hash_password(username, password)
+    key = (username, wanted)
+    hit = cache.lookup(SqlRunner(None, access.connection), key)
+    if hit is not None:
+        tenant, principal = hit
+        return principal, tenant
+    session = access.read_session()
     rows = session.execute(
         select(User.pk, User.password_hash).where(User.username == username)
     ).all() or [(None, _NO_SUCH_USER)]
@@ -94,23 +130,27 @@ def authenticate(session: Session) -> tuple[User, Tenant]:
     user, tenant = session.execute(
         select(User, Tenant).join(Tenant, Tenant.id == User.tenant_id).where(User.pk == matched)
     ).one()
-    return user, tenant
+    principal = principal_of(user)
+    cache.remember(key, tenant, principal)
+    return principal, tenant
 
 
-def current_user() -> User:
+def current_user() -> Principal:
     """The request's API user (for routes; rule functions read ``scope.user``)."""
     return request_scope.scope().user
 
 
 def require_permission(permission: str) -> None:
     """AUTH-2: the user holds ``permission``, or the request ends in a 403."""
-    if permission not in (current_user().permissions or []):
+    if permission not in current_user().permissions:
         raise forbidden("AUTH-2", action=ACTIONS[permission])
 
 
-def user_covers(user: User, *, centre_pk: int | None = None, subject_pk: int | None = None) -> bool:
+def user_covers(
+    user: Principal, *, centre_pk: int | None = None, subject_pk: int | None = None
+) -> bool:
     if user.all_associations:
         return True
-    if centre_pk is not None and centre_pk not in {c.pk for c in user.centres}:
+    if centre_pk is not None and centre_pk not in user.centre_pks:
         return False
-    return subject_pk is None or subject_pk in {s.pk for s in user.subjects}
+    return subject_pk is None or subject_pk in user.subject_pks

@@ -18,7 +18,7 @@ from exam_sandbox.core.errors import NotFound
 from exam_sandbox.core.lookups import by_id, by_ref
 from exam_sandbox.core.scope import RequestScope
 
-from ..auth import user_covers
+from ..auth import Principal, user_covers
 from ..errors import forbidden, invalid, not_found, rule
 from ..keys import keycode_for, pin_for
 from ..tables import (
@@ -204,7 +204,7 @@ def _candidate(db, ref: dict, quick_register: bool, centre, test, auto_sync) -> 
     return plan
 
 
-def _user_covers(user: User, centre: Centre, test: Test) -> None:
+def _user_covers(user: Principal, centre: Centre, test: Test) -> None:
     """TS-19: the API user is associated with the centre and the subject. Reported with
     ErrorCode 403 (AUTH-3), as the wire format fixes for every association failure."""
     if not user_covers(user, centre_pk=centre.pk):

@@ -14,10 +14,10 @@ from exam_sandbox.core.errors import NotFound
 from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.tenant_criterion import require_bound_tenant
 
-from ..auth import user_covers
+from ..auth import Principal, user_covers
 from ..errors import forbidden, invalid, not_found, rule
 from ..schemas.scheduling import EXAM_STATES, MAX_DB_INT
-from ..tables import Test, TestSession, User
+from ..tables import Test, TestSession
 
 EDITABLE_STATES = (1, 2)  # ScheduledButNotCreated, ScheduledButNotDownloaded (HELP-TS)
 READY, LOCKED_FOR_INVIGILATOR, IN_PROGRESS, PAUSED, VOIDED, LOCKED_BY_PIN = 4, 5, 6, 7, 10, 14
@@ -33,13 +33,13 @@ def state_name(state: int) -> str:
     return EXAM_STATES.get(state, str(state))
 
 
-def visible_to(user: User) -> list:
+def visible_to(user: Principal) -> list:
     """The WHERE conditions limiting TestSession rows to what ``user`` may see (within
     the tenant, which the session's tenant criterion keeps)."""
     conditions = []
     if not user.all_associations:
-        conditions.append(TestSession.centre_pk.in_([c.pk for c in user.centres]))
-        subjects = [s.pk for s in user.subjects]
+        conditions.append(TestSession.centre_pk.in_(sorted(user.centre_pks)))
+        subjects = sorted(user.subject_pks)
         conditions.append(
             TestSession.test_pk.in_(select(Test.pk).where(Test.subject_pk.in_(subjects)))
         )
@@ -58,7 +58,7 @@ def find_session(db: Session, key: str) -> TestSession | None:
     return db.execute(select(TestSession).where(column == value)).unique().scalar_one_or_none()
 
 
-def _check_covers(user: User, session: TestSession) -> None:
+def _check_covers(user: Principal, session: TestSession) -> None:
     if not user_covers(user, centre_pk=session.centre_pk):
         raise forbidden("AUTH-3", what="centre")
     if not user_covers(user, subject_pk=session.test.subject_pk):
@@ -94,10 +94,10 @@ def change_state(scope: RequestScope, key: str, body: dict) -> TestSession:
     return session
 
 
-def require_delete_permission(user: User) -> None:
+def require_delete_permission(user: Principal) -> None:
     """TD-3: deleting a schedule needs ScheduleTest. Reported as AUTH-2 (ErrorCode 403, as
     the wire format fixes for every 403) with TD-3's wording."""
-    if "ScheduleTest" not in (user.permissions or []):
+    if "ScheduleTest" not in user.permissions:
         raise forbidden("AUTH-2", action="delete test schedules")
 
 
