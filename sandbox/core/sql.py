@@ -148,6 +148,14 @@ class _Form:
                 self.binds[name] = process
             if name not in expanded_types and name not in required and name != TENANT:
                 self.defaults[name] = bind.effective_value
+        # A list written into the statement (``col.in_((1, 2))``) was rendered as
+        # parameters name_1 .. name_n like a caller's list: its values are defaults.
+        for bind, name in compiled.bind_names.items():
+            if bind.expanding and not bind.required and name not in statement.expanding:
+                for index, item in enumerate(bind.effective_value):
+                    expanded = f"{name}_{index + 1}"
+                    process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+                    self.defaults[expanded] = item if process is None else process(item)
         self.expanding = tuple(statement.expanding)
         columns = list(getattr(built, "exported_columns", ()) or ())
         self.results = tuple(
