@@ -3,6 +3,15 @@
 The body has passed its schema (TS-1..TS-8, TS-21..TS-24). The rules below run in the
 order of their ids and the first failure ends the request. Nothing is written until every
 rule has passed, so a refused request leaves no candidate, association or session behind.
+
+The checks read without the writers' lock (``scope.sql`` on the request's read
+transaction). Once they pass, ``scope.write()`` takes the lock and the rules whose rows
+another request can change meanwhile are checked again against the latest data: the
+centre's subjects (TS-16), the candidate and its links (TS-17, TS-18) and its open
+schedules (TS-26). Of two identical schedules sent at once, the second to take the lock
+sees the first's session and is refused (TS-26), as if they had come one after the
+other. Keycode, PIN and ids are chosen under the lock. All SQL is precompiled
+(``schedule_sql.py``).
 """
 
 from __future__ import annotations
@@ -10,33 +19,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
-
-from exam_sandbox.core.db import next_id
 from exam_sandbox.core.errors import NotFound
-from exam_sandbox.core.lookups import by_id, by_ref
+from exam_sandbox.core.ids import next_id
+from exam_sandbox.core.lookups import MAX_ID
 from exam_sandbox.core.scope import RequestScope
+from exam_sandbox.core.sql import SqlRunner
 
 from ..auth import Principal, user_covers
 from ..errors import forbidden, invalid, not_found, rule
 from ..keys import keycode_for, pin_for
-from ..tables import (
-    Candidate,
-    Centre,
-    CentreSubjectAssociation,
-    Subject,
-    Test,
-    TestForm,
-    TestSession,
-    User,
-    candidate_centre,
-    candidate_subject,
-)
+from ..tables import Candidate, TestSession
+from . import schedule_sql as q
+from .schedule_sql import CandidateRow, CentreRow, FormRow, TestRow
 
 SCHEDULED = 1  # ScheduledButNotCreated: every new session starts here
-# TS-26: states in which a session no longer counts as an open schedule.
-CLOSED_STATES = (9, 10, 11, 12, 13)  # Finished, Voided, Marked, ScriptVerified, Archived
+CLOSED_STATES = q.CLOSED_STATES
 CANDIDATE_FIELDS = {
     "firstName": "first_name", "middleName": "middle_name", "lastName": "last_name",
     "dateOfBirth": "date_of_birth", "gender": "gender", "email": "email", "tel": "tel",
@@ -52,11 +49,27 @@ OPTIONS = (
 MAX_KEYCODE_ATTEMPTS = 64
 
 
+@dataclass(frozen=True, slots=True)
+class Created:
+    """What the answer names: the new session and its candidate."""
+
+    id: int
+    keycode: str
+    pin: str
+    candidate: CandidateRef
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateRef:
+    id: int
+    reference: str
+
+
 @dataclass
 class CandidatePlan:
     """The candidate to schedule, and what registering it needs written."""
 
-    existing: Candidate | None
+    existing: CandidateRow | None
     create: dict | None = None  # column values of a quick-registered new candidate
     update: dict = field(default_factory=dict)
     link_centre: bool = False
@@ -64,8 +77,8 @@ class CandidatePlan:
 
 
 def schedule_test(scope: RequestScope, body: dict, *, auto_sync: bool, quick_register: bool):
-    """Check every rule, then write. Returns ``(session, candidate)``."""
-    db, settings = scope.session, scope.settings
+    """Check every rule, then write. Returns the ``Created`` session."""
+    sql, settings = scope.sql, scope.settings
     # TS-9: with multi-day scheduling off, the window is one day (startDate == endDate).
     if not settings["multiDayScheduling"] and body["startDate"] != body["endDate"]:
         raise invalid("TS-9")
@@ -75,102 +88,125 @@ def schedule_test(scope: RequestScope, body: dict, *, auto_sync: bool, quick_reg
     # TS-11: enforceTimes must be sent when the site setting requires it.
     if settings["enforceTimesRequired"] and body.get("enforceTimes") is None:
         raise invalid("TS-11")
-    test = _test(db, body["test"], body.get("subject"))
-    form = _test_form(db, test, body.get("testForm"), settings)
+    test = _test(sql, body["test"], body.get("subject"))
+    forms = _forms(sql, test, settings)
+    form = _named_form(sql, forms, body.get("testForm"))
     # TS-15: the centre exists.
-    centre = by_ref(db, Centre, body["centre"])
+    centre = _centre(sql, body["centre"])
     if centre is None:
         raise NotFound(rule("TS-15"))
-    # TS-16: the centre offers the test's subject; autoSyncCentreSubject never creates this.
-    if not _centre_offers(db, centre, test.subject_pk):
-        raise invalid("TS-16")
-    plan = _candidate(db, body["candidate"], quick_register, centre, test, auto_sync)
+    _check_centre_offers(sql, centre, test)
+    plan = _candidate(sql, body["candidate"], quick_register, centre, test, auto_sync)
     _user_covers(scope.user, centre, test)
     # TS-20: an invigilated test cannot be scheduled without invigilation.
     if test.requires_invigilation and body.get("requiresInvigilation") is False:
         raise invalid("TS-20")
-    staff = {role: _staff(db, test, role, body.get(role)) for role in ("marker", "moderator")}
-    # TS-26: one open schedule per candidate (and test, by default) unless allowed.
-    open_check = not body.get("allowMultipleOpenSessions") and plan.existing is not None
-    if open_check and _has_open_session(db, plan.existing, test, settings["openSessionScope"]):
-        same_test = settings["openSessionScope"] == "test"
-        raise invalid("TS-26", scope=" for this test" if same_test else "")
+    staff = {role: _staff(sql, test, role, body.get(role)) for role in ("marker", "moderator")}
+    _check_open_sessions(sql, body, plan, test, settings)
     enforce = bool(body.get("enforceTimes"))
     window = _window(body, enforce, settings["enforceTimesBufferHours"])
     # TS-27: a window that has already ended cannot be sat.
     if window[1] < scope.now:
         raise invalid("TS-27")
-    candidate = _register(scope, plan, centre, test)
-    session = _create_session(scope, body, test, form, centre, candidate, window, enforce, staff)
-    return session, candidate
+
+    scope.write()
+    # Under the lock: what another request may have changed since the reads above.
+    _check_centre_offers(sql, centre, test)
+    plan = _candidate(sql, body["candidate"], quick_register, centre, test, auto_sync)
+    _check_open_sessions(sql, body, plan, test, settings)
+    candidate = _register(sql, plan, centre, test)
+    form = form or _choose_form(sql, forms, test, centre)
+    return _create_session(scope, body, test, form, centre, candidate, window, enforce, staff)
 
 
 # --- checks ---------------------------------------------------------------------------
 
 
-def _test(db: Session, ref: dict, subject_ref: dict | None) -> Test:
-    """TS-12: the test, by id or reference, within ``subject`` when one is named."""
-    subject = None
-    if subject_ref:
-        subject = by_ref(db, Subject, subject_ref)
-        if subject is None:
-            raise not_found("Subject")
+def _by_ref(sql: SqlRunner, statements: dict, ref: dict | None):
+    """The row named by ``{"id": ...}`` or ``{"reference": ...}`` (the id wins)."""
+    if not ref:
+        return None
     if ref.get("id") is not None:
-        test = by_id(db, Test, ref["id"])
+        if not 0 < ref["id"] <= MAX_ID:  # SQLite cannot even bind a larger integer
+            return None
+        return sql.first(statements["id"], value=ref["id"])
+    if ref.get("reference"):
+        return sql.first(statements["reference"], value=ref["reference"])
+    return None
+
+
+def _test(sql: SqlRunner, ref: dict, subject_ref: dict | None) -> TestRow:
+    """TS-12: the test, by id or reference, within ``subject`` when one is named."""
+    subject_pk = None
+    if subject_ref:
+        found = _by_ref(sql, q.SUBJECT_PK, subject_ref)
+        if found is None:
+            raise not_found("Subject")
+        subject_pk = found[0]
+    if ref.get("id") is not None:
+        test = _by_ref(sql, {"id": q.TEST_BY_ID}, {"id": ref["id"]})
         matches = [test] if test is not None else []
     else:
-        query = select(Test).where(Test.reference == ref["reference"])
-        matches = list(db.execute(query.order_by(Test.id)).unique().scalars())
-        if subject is None and len(matches) > 1:
+        matches = sql.all(q.TESTS_BY_REFERENCE, value=ref["reference"])
+        if subject_pk is None and len(matches) > 1:
             # TS-28: test references need only be unique within a subject (SEED-S).
             raise invalid("TS-28", reference=ref["reference"])
-    if subject is not None:
-        matches = [t for t in matches if t.subject_pk == subject.pk]
+    if subject_pk is not None:
+        matches = [t for t in matches if t.subject_pk == subject_pk]
     if not matches:
         raise NotFound(rule("TS-12"))
     return matches[0]
 
 
-def _test_form(db: Session, test: Test, ref: dict | None, settings: dict) -> TestForm | None:
+def _forms(sql: SqlRunner, test: TestRow, settings: dict) -> list[FormRow]:
     # TS-13: the test can be scheduled: it has a form and (by default) is Live.
-    if not test.forms:
+    forms = sql.all(q.FORMS_OF_TEST, value=test.pk)
+    if not forms:
         raise invalid("TS-13", problem="Test has no available test forms")
     if settings["requireLiveTest"] and test.status != "Live":
         raise invalid("TS-13", problem="Test is not live")
+    return forms
+
+
+def _named_form(sql: SqlRunner, forms: list[FormRow], ref: dict | None) -> FormRow | None:
     if not ref:
         return None  # chosen once the centre is known
     # TS-14: a named form exists and belongs to the test.
-    for form in test.forms:
-        if (ref.get("id") is not None and form.id == ref["id"]) or (
-            ref.get("id") is None and form.reference == ref.get("reference")
+    by_id = ref.get("id") is not None
+    for form in forms:
+        if (by_id and form.id == ref["id"]) or (
+            not by_id and form.reference == ref.get("reference")
         ):
             return form
-    column = TestForm.id if ref.get("id") is not None else TestForm.reference
-    value = ref["id"] if ref.get("id") is not None else ref.get("reference")
-    elsewhere = db.execute(
-        select(TestForm.pk).where(column == value).limit(1)
-    ).first()
+    value = ref["id"] if by_id else ref.get("reference")
+    elsewhere = None
+    if value is not None and (not by_id or 0 < value <= MAX_ID):
+        elsewhere = sql.first(q.FORM_ANYWHERE["id" if by_id else "reference"], value=value)
     if elsewhere is None:
         raise invalid("TS-14", problem="Test form not found")
     raise invalid("TS-14", problem="Test form does not belong to the test")
 
 
-def _centre_offers(db: Session, centre: Centre, subject_pk: int) -> bool:
-    found = db.execute(
-        select(CentreSubjectAssociation.pk).where(
-            CentreSubjectAssociation.centre_pk == centre.pk,
-            CentreSubjectAssociation.subject_pk == subject_pk,
-        )
-    ).first()
-    return found is not None
+def _centre(sql: SqlRunner, ref: dict) -> CentreRow | None:
+    return _by_ref(sql, q.CENTRE_BY, ref)
 
 
-def _candidate(db, ref: dict, quick_register: bool, centre, test, auto_sync) -> CandidatePlan:
+def _check_centre_offers(sql: SqlRunner, centre: CentreRow, test: TestRow) -> None:
+    # TS-16: the centre offers the test's subject; autoSyncCentreSubject never creates this.
+    if sql.first(q.CENTRE_OFFERS, centre_pk=centre.pk, subject_pk=test.subject_pk) is None:
+        raise invalid("TS-16")
+
+
+def _candidate(sql: SqlRunner, ref: dict, quick_register: bool, centre: CentreRow,
+               test: TestRow, auto_sync: bool) -> CandidatePlan:
     """TS-17 (find, or quick-register) and TS-18 (associations, or autoSyncCentreSubject)."""
+    links = {"centre_pk": centre.pk, "subject_pk": test.subject_pk}
     if ref.get("id") is not None:
-        found = by_id(db, Candidate, ref["id"])
+        found = None
+        if 0 < ref["id"] <= MAX_ID:
+            found = sql.first(q.CANDIDATE_BY["id"], value=ref["id"], **links)
     else:
-        found = by_ref(db, Candidate, {"reference": ref["reference"]})
+        found = sql.first(q.CANDIDATE_BY["reference"], value=ref["reference"], **links)
     if found is None and (not quick_register or ref.get("id") is not None):
         # TS-17: only a reference can name a candidate that quick registration creates.
         raise NotFound(rule("TS-17", problem="Candidate not found"))
@@ -194,8 +230,8 @@ def _candidate(db, ref: dict, quick_register: bool, centre, test, auto_sync) -> 
                              link_centre=True, link_subject=True)
     plan = CandidatePlan(found, update=given if quick_register else {})
     # TS-18: the candidate is associated with the centre and with the test's subject.
-    plan.link_centre = centre.pk not in {c.pk for c in found.centres}
-    plan.link_subject = test.subject_pk not in {s.pk for s in found.subjects}
+    plan.link_centre = not found.at_centre
+    plan.link_subject = not found.in_subject
     if not auto_sync:
         if plan.link_centre:
             raise invalid("TS-18", what="centre")
@@ -204,7 +240,7 @@ def _candidate(db, ref: dict, quick_register: bool, centre, test, auto_sync) -> 
     return plan
 
 
-def _user_covers(user: Principal, centre: Centre, test: Test) -> None:
+def _user_covers(user: Principal, centre: CentreRow, test: TestRow) -> None:
     """TS-19: the API user is associated with the centre and the subject. Reported with
     ErrorCode 403 (AUTH-3), as the wire format fixes for every association failure."""
     if not user_covers(user, centre_pk=centre.pk):
@@ -213,25 +249,28 @@ def _user_covers(user: Principal, centre: Centre, test: Test) -> None:
         raise forbidden("AUTH-3", what="subject")
 
 
-def _staff(db: Session, test: Test, role: str, ref: dict | None) -> int | None:
+def _staff(sql: SqlRunner, test: TestRow, role: str, ref: dict | None) -> int | None:
     """TS-25: a marker or moderator only for a test that enables user associations."""
     if not ref:
         return None
     if not test.enable_user_associations:
         raise invalid("TS-25", role=role)
-    user = by_ref(db, User, ref)
+    user = _by_ref(sql, q.USER_ID_BY, ref)
     if user is None:
         raise not_found(role.capitalize())
-    return user.id
+    return user[0]
 
 
-def _has_open_session(db: Session, candidate: Candidate, test: Test, scope: str) -> bool:
-    query = select(TestSession.pk).where(
-        TestSession.candidate_pk == candidate.pk, TestSession.state.not_in(CLOSED_STATES)
-    )
-    if scope == "test":
-        query = query.where(TestSession.test_pk == test.pk)
-    return db.execute(query.limit(1)).first() is not None
+def _check_open_sessions(sql: SqlRunner, body: dict, plan: CandidatePlan, test: TestRow,
+                         settings: dict) -> None:
+    # TS-26: one open schedule per candidate (and test, by default) unless allowed.
+    if body.get("allowMultipleOpenSessions") or plan.existing is None:
+        return
+    scope_setting = settings["openSessionScope"]
+    found = sql.first(q.OPEN_SESSION[scope_setting], candidate_pk=plan.existing.pk,
+                      **({"test_pk": test.pk} if scope_setting == "test" else {}))
+    if found is not None:
+        raise invalid("TS-26", scope=" for this test" if scope_setting == "test" else "")
 
 
 def _window(body: dict, enforce: bool, buffer_hours: int) -> tuple[datetime, datetime]:
@@ -258,40 +297,37 @@ def _at(day: date, hhmm: str) -> datetime:
     return datetime.combine(day, time(int(hhmm[:2]), int(hhmm[2:])))
 
 
-# --- writes -------------------------------------------------------------------------
+# --- writes (under the writers' lock) ------------------------------------------------
 
 
-def _register(scope: RequestScope, plan: CandidatePlan, centre: Centre, test: Test) -> Candidate:
-    db, tid = scope.session, scope.tenant_id
+def _register(sql: SqlRunner, plan: CandidatePlan, centre: CentreRow,
+              test: TestRow) -> CandidateRow:
     candidate = plan.existing
     if candidate is None:
-        candidate = Candidate(tenant_id=tid, id=next_id(db, Candidate, tid), **plan.create)
-        db.add(candidate)
-        db.flush()
-    for column, value in plan.update.items():
-        setattr(candidate, column, value)
-    # The link tables carry tenant_id, so rows go in directly rather than via relationships.
+        values = {column: plan.create.get(column) for column in q.CANDIDATE_COLUMNS}
+        values["gender"] = values["gender"] or "Unspecified"  # the column's default
+        candidate_id = next_id(sql, Candidate.__table__)
+        pk = sql.scalar(q.INSERT_CANDIDATE, id=candidate_id,
+                        reference=plan.create["reference"], **values)
+        candidate = CandidateRow(pk, candidate_id, plan.create["reference"], False, False)
+    elif plan.update:
+        sql.run(q.update_candidate(frozenset(plan.update)), candidate_pk=candidate.pk,
+                **plan.update)
     if plan.link_centre:
-        db.execute(insert(candidate_centre).values(
-            tenant_id=tid, candidate_pk=candidate.pk, centre_pk=centre.pk))
+        sql.run(q.LINK_CENTRE, candidate_pk=candidate.pk, centre_pk=centre.pk)
     if plan.link_subject:
-        db.execute(insert(candidate_subject).values(
-            tenant_id=tid, candidate_pk=candidate.pk, subject_pk=test.subject_pk))
-    if plan.link_centre or plan.link_subject:
-        db.expire(candidate, ["centres", "subjects"])
+        sql.run(q.LINK_SUBJECT, candidate_pk=candidate.pk, subject_pk=test.subject_pk)
     return candidate
 
 
-def _choose_form(db: Session, test: Test, centre: Centre) -> TestForm:
+def _choose_form(sql: SqlRunner, forms: list[FormRow], test: TestRow,
+                 centre: CentreRow) -> FormRow:
     """Automatic selection: a centre that randomises forms gets the least used one (ties to
     the lowest id), a deterministic stand-in for chance; otherwise the first form."""
     if not centre.randomise_test_forms:
-        return test.forms[0]
-    used = dict(db.execute(
-        select(TestSession.test_form_pk, func.count()).where(TestSession.test_pk == test.pk)
-        .group_by(TestSession.test_form_pk)
-    ).all())
-    return min(test.forms, key=lambda f: (used.get(f.pk, 0), f.id))
+        return forms[0]
+    used = dict(sql.all(q.FORM_USE, test_pk=test.pk))
+    return min(forms, key=lambda f: (used.get(f.pk, 0), f.id))
 
 
 def _keycode(scope: RequestScope, session_id: int) -> str:
@@ -301,40 +337,38 @@ def _keycode(scope: RequestScope, session_id: int) -> str:
         keycode = keycode_for(scope.seed, session_id, attempt)
         if keycode.isdigit():
             continue
-        taken = scope.session.execute(
-            select(TestSession.pk).where(TestSession.keycode == keycode)).first()
-        if taken is None:
+        if scope.sql.first(q.KEYCODE_TAKEN, value=keycode) is None:
             return keycode
     raise RuntimeError("no free keycode")  # 36**8 codes: not reachable in practice
 
 
-def _pin(scope: RequestScope, centre: Centre, test: Test, day: date) -> str:
+def _pin(scope: RequestScope, centre: CentreRow, test: TestRow, day: date) -> str:
     """One PIN per centre, test and (start) day: an existing session's, else the seed's."""
-    existing = scope.session.execute(select(TestSession.pin).where(
-        TestSession.centre_pk == centre.pk,
-        TestSession.test_pk == test.pk, TestSession.start_date == day,
-    ).order_by(TestSession.id).limit(1)).scalar()
+    existing = scope.sql.scalar(q.PIN_OF_THE_DAY, centre_pk=centre.pk, test_pk=test.pk,
+                                start_date=day)
     if existing is not None:
         return existing
     return pin_for(scope.seed, centre.id, test.id, day, scope.settings["pinLength"])
 
 
-def _create_session(scope, body, test, form, centre, candidate, window, enforce, staff):
-    db, tid = scope.session, scope.tenant_id
-    session_id = next_id(db, TestSession, tid)
+def _create_session(scope, body, test, form, centre, candidate, window, enforce,
+                    staff) -> Created:
+    session_id = next_id(scope.sql, TestSession.__table__)
     options = {name: body[name] for name in OPTIONS if body.get(name) is not None}
     options.update({role: {"id": user_id} for role, user_id in staff.items() if user_id})
     invigilate = body.get("requiresInvigilation")
-    row = TestSession(
-        tenant_id=tid,
+    keycode = _keycode(scope, session_id)
+    pin = _pin(scope, centre, test, body["startDate"])
+    scope.sql.run(
+        q.INSERT_SESSION,
         id=session_id,
-        keycode=_keycode(scope, session_id),
-        pin=_pin(scope, centre, test, body["startDate"]),
+        keycode=keycode,
+        pin=pin,
         state=SCHEDULED,
         candidate_pk=candidate.pk,
         centre_pk=centre.pk,
         test_pk=test.pk,
-        test_form_pk=(form or _choose_form(db, test, centre)).pk,
+        test_form_pk=form.pk,
         start_date=body["startDate"],
         end_date=body["endDate"],
         start_time=body["startTime"],
@@ -350,6 +384,4 @@ def _create_session(scope, body, test, form, centre, candidate, window, enforce,
         options=options,
         created_at=scope.now,
     )
-    db.add(row)
-    db.flush()
-    return row
+    return Created(session_id, keycode, pin, CandidateRef(candidate.id, candidate.reference))

@@ -41,14 +41,14 @@ class TestSchedules(MethodView):
     @schedule_blp.alt_response(404, schema=ErrorEnvelope, description=MISSING)
     def post(self, headers, body):
         """Schedule a test for one candidate"""
-        created, candidate = schedule_test(
+        created = schedule_test(
             scope(), body,
             auto_sync=headers["autoSyncCentreSubject"],
             quick_register=headers["quickRegisterCandidate"],
         )
         return written(
             "TestSession", created.id, created.keycode, keycode=created.keycode, pin=created.pin,
-            candidate={"id": candidate.id, "reference": candidate.reference},
+            candidate={"id": created.candidate.id, "reference": created.candidate.reference},
         )
 
 
