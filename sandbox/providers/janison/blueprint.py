@@ -3,9 +3,8 @@ bodies only (research notes B2: the seed shows no XML), errors in Janison's rule
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from exam_sandbox.core.parsing import VendorParser
+from exam_sandbox.core.vendor_blueprint import VendorBlueprint
 
 from .errors import RULES
 
@@ -15,7 +14,7 @@ class JanisonParser(VendorParser):
         super().__init__(RULES, field_rule="REQ-1", unreadable_rule="REQ-2", media_rule="REQ-4")
 
 
-class JanisonBlueprint(Blueprint):
+class JanisonBlueprint(VendorBlueprint):
     ARGUMENTS_PARSER = JanisonParser()
 
     def __init__(self, resource: str, import_name: str, *, description: str = ""):

@@ -4,12 +4,13 @@ name XML gives the resource, and the error envelope documented on each operation
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint
+
+from exam_sandbox.core.vendor_blueprint import VendorBlueprint
 
 from .parsing import SurpassParser
 
 
-class SurpassBlueprint(Blueprint):
+class SurpassBlueprint(VendorBlueprint):
     ARGUMENTS_PARSER = SurpassParser()
 
     def __init__(self, resource: str, import_name: str, *, item: str, description: str = ""):
