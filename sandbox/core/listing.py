@@ -85,6 +85,32 @@ def _query_option(args: dict, key: str, name: str, book: RuleBook, rule_id: str)
     return text
 
 
+def _paging(args: dict, rules: ListingRules, *, max_top: int, default_top: int | None,
+            clamp_top: bool) -> tuple[int, int]:
+    top = page_size(
+        args,
+        max_top=max_top,
+        default_top=default_top or max_top,
+        clamp=clamp_top,
+        rules=rules,
+    )
+    skip = args.get("skip") or 0
+    if not 0 <= skip <= MAX_PAGING:
+        raise rules.book.invalid(rules.skip)
+    return top, skip
+
+
+def _page(items: list, count: int, top: int, skip: int) -> Page:
+    return Page(
+        items=items,
+        count=count,
+        top=top,
+        skip=skip,
+        next_link=page_link(skip + top, top) if skip + top < count else None,
+        prev_link=page_link(max(skip - top, 0), top) if skip > 0 else None,
+    )
+
+
 def list_page(
     session: Session,
     model,
@@ -103,38 +129,40 @@ def list_page(
     ``model`` needs ``pk`` and ``id`` columns (``TenantScoped``); the count uses ``pk``
     and the order always ends on ``id`` so pages never overlap.
     """
-    top = page_size(
-        args,
-        max_top=max_top,
-        default_top=default_top or max_top,
-        clamp=clamp_top,
-        rules=rules,
-    )
-    skip = args.get("skip") or 0
-    if not 0 <= skip <= MAX_PAGING:
-        raise rules.book.invalid(rules.skip)
+    top, skip = _paging(args, rules, max_top=max_top, default_top=default_top,
+                        clamp_top=clamp_top)
     where = list(conditions)
-    filter_text = _query_option(args, "filter", "$filter", rules.book, rules.filter)
+    filter_text = filter_option(args, rules)
     if filter_text is not None:
-        try:
-            where.append(compile_filter(filter_text, query_model))
-        except ODataError as exc:
-            raise rules.book.invalid(rules.filter, detail=exc.message) from exc
-    order = []
-    orderby_text = _query_option(args, "orderby", "$orderBy", rules.book, rules.orderby)
-    if orderby_text is not None:
-        try:
-            order = compile_orderby(orderby_text, query_model)
-        except ODataError as exc:
-            raise rules.book.invalid(rules.orderby, detail=exc.message) from exc
+        where.append(compile_query_filter(filter_text, query_model, rules))
+    order = compile_query_order(orderby_option(args, rules), query_model, rules)
     count = session.execute(select(func.count(model.pk)).where(*where)).scalar_one()
     order.append(default_order if default_order is not None else model.id.asc())
     rows = session.execute(select(model).where(*where).order_by(*order).offset(skip).limit(top))
-    return Page(
-        items=list(rows.unique().scalars()),
-        count=count,
-        top=top,
-        skip=skip,
-        next_link=page_link(skip + top, top) if skip + top < count else None,
-        prev_link=page_link(max(skip - top, 0), top) if skip > 0 else None,
-    )
+    return _page(list(rows.unique().scalars()), count, top, skip)
+
+
+def filter_option(args: dict, rules: ListingRules) -> str | None:
+    """The request's ``$filter`` text (LIST-1 refuses a blank one)."""
+    return _query_option(args, "filter", "$filter", rules.book, rules.filter)
+
+
+def orderby_option(args: dict, rules: ListingRules) -> str | None:
+    """The request's ``$orderBy`` text (LIST-1 refuses a blank one)."""
+    return _query_option(args, "orderby", "$orderBy", rules.book, rules.orderby)
+
+
+def compile_query_filter(text: str, query_model: QueryModel, rules: ListingRules, **options):
+    try:
+        return compile_filter(text, query_model, **options)
+    except ODataError as exc:
+        raise rules.book.invalid(rules.filter, detail=exc.message) from exc
+
+
+def compile_query_order(text: str | None, query_model: QueryModel, rules: ListingRules) -> list:
+    if text is None:
+        return []
+    try:
+        return compile_orderby(text, query_model)
+    except ODataError as exc:
+        raise rules.book.invalid(rules.orderby, detail=exc.message) from exc

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, not_, or_, true
 from sqlalchemy.sql.elements import False_
+from sqlalchemy.sql.selectable import Exists
+from sqlalchemy.sql.util import find_tables
 
 from .lexer import convert_temporal, parse_temporal
 from .model import TEXT, TYPE_OPERATORS, Collection, Field, ODataError, QueryModel
@@ -172,8 +174,20 @@ class Compiler:
             finally:
                 self.scopes.pop()
         if node.op == "any":
-            return _exists(collection, condition)
-        return not_(_exists(collection, not_(condition)))
+            return self.exists(collection, condition)
+        return not_(self.exists(collection, not_(condition)))
+
+    def exists(self, collection: Collection, condition: ColumnElement[bool]):
+        found = _exists(collection, condition)
+        if self.restrict is None or not isinstance(found, Exists):
+            return found
+        # A Core runner's criterion on every table the subquery reads (the ORM's
+        # criterion reaches them by itself).
+        for table in find_tables(found, include_aliases=True):
+            criterion = self.restrict(table)
+            if criterion is not None:
+                found = found.where(criterion)
+        return found
 
     # --- names --------------------------------------------------------------------------
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from flask import g, request
 from sqlalchemy.orm import Session
 
+from exam_sandbox.core import request_scope
 from exam_sandbox.core.envelopes import page_body, single_body
 from exam_sandbox.core.listing import ListingRules, list_page
+from exam_sandbox.core.listing_sql import Listing
 from exam_sandbox.core.odata import QueryModel
 
 from .errors import RULES
@@ -47,6 +49,19 @@ def page(
         default_top=min(MAX_TOP, max_top),
         clamp_top=(g.get("surpass_settings") or {}).get("topOverLimit") == "cap",
         default_order=default_order,
+    )
+    return page_body(found, serverTimeZone=server_time_zone())
+
+
+def listed(listing: Listing, args: dict, *, max_top: int = MAX_TOP) -> dict:
+    """``page`` on precompiled SQL (core/listing_sql.py), for the lists on hot paths."""
+    found = listing.page(
+        request_scope.scope().sql,
+        args,
+        rules=LISTING_RULES,
+        max_top=max_top,
+        default_top=min(MAX_TOP, max_top),
+        clamp_top=(g.get("surpass_settings") or {}).get("topOverLimit") == "cap",
     )
     return page_body(found, serverTimeZone=server_time_zone())
 

@@ -13,8 +13,9 @@ from exam_sandbox.core.request_scope import scope, session
 
 from ..auth import require_permission
 from ..blueprint import SurpassBlueprint
+from ..listings import candidate_listing
 from ..models.candidates import create_candidate, find_candidate, update_candidate
-from ..paging import page, single, written
+from ..paging import listed, single, written
 from ..schemas.candidates import (
     CandidateCreateSchema,
     CandidateSchema,
@@ -88,6 +89,7 @@ CANDIDATE_QUERY = QueryModel(
     },
     date_formats=SURPASS_DATES,
 )
+CANDIDATES = candidate_listing(CANDIDATE_QUERY)
 
 
 @candidate_blp.route("")
@@ -98,9 +100,7 @@ class Candidates(MethodView):
         """List candidates, or get the one with ?reference="""
         if args.get("reference") is not None:
             return single(find_candidate(session(), reference=args["reference"]))
-        return page(
-            session(), Candidate, [], CANDIDATE_QUERY, args
-        )
+        return listed(CANDIDATES, args)
 
     @candidate_blp.arguments(CandidateCreateSchema)
     @candidate_blp.response(200, WriteEnvelope)
