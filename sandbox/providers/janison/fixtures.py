@@ -4,7 +4,9 @@ versions and scores.
 Kept small on purpose (tenant creation is on every test's path): 2 tests, 3 packages,
 11 components, 3 users, 4 centres, 40 candidates and 4 schedules, three of them past and
 completed (with results), one planned. The faker part is a pure function of the seed,
-cached per process; writing it is one bulk insert per table.
+cached per process. ``write_data`` writes a seed's rows once per database, into the seed's
+template (core/tenant_template.py); each tenant is then a copy made inside the database,
+plus its own credential row, which derives from the tenant's secret.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import bulk_insert
 from exam_sandbox.core.fake import seeded_faker
+from exam_sandbox.core.tenant_template import fingerprint, seed_from_template
 
-from . import scoring
+from . import allocation, scoring
 from .allocation import derived_raw_score, keycode_for, version_for
 from .tables import (
     JCandidate,
@@ -208,8 +211,39 @@ TABLES = {
 }
 
 
+# Every table ``write_data`` fills, parents first: what a tenant's copy is made of. Not
+# the credential (from the tenant's secret) nor the tokens (controls, kept on a reset).
+TEMPLATE_TABLES = tuple(getattr(t, "__table__", t) for t in TABLES.values())
+
+
+@lru_cache(maxsize=1)
+def template_version() -> str:
+    # The files that decide the rows: these fixtures, keycodes/versions/raw scores, scales.
+    return fingerprint(__file__, allocation.__file__, scoring.__file__)
+
+
 def seed_tenant(session: Session, tenant_id: str, seed: int, credentials: dict) -> None:
-    """Write the seed's rows for ``tenant_id``: one bulk insert per table."""
+    """The seed's data (a copy of its template) and the tenant's own credential row."""
+    seed_from_template(
+        session,
+        vendor="janison",
+        seed=seed,
+        version=template_version(),
+        tables=TEMPLATE_TABLES,
+        tenant_id=tenant_id,
+        build=lambda template: write_data(session, template, seed),
+    )
+    write_credentials(session, tenant_id, credentials)
+
+
+def write_credentials(session: Session, tenant_id: str, credentials: dict) -> None:
+    """The tenant's subscription key, static token and OAuth2 client."""
+    bulk_insert(session, JCredential, [{"tenant_id": tenant_id, **credentials}])
+
+
+def write_data(session: Session, tenant_id: str, seed: int) -> None:
+    """Write the seed's rows (every table of ``TEMPLATE_TABLES``) for ``tenant_id``: one
+    bulk insert per table."""
     pks: dict[str, list[int]] = {}
     for name, rows in templates(seed).items():
         pks[name] = bulk_insert(
@@ -226,7 +260,6 @@ def seed_tenant(session: Session, tenant_id: str, seed: int, credentials: dict) 
                 for row in rows
             ],
         )
-    bulk_insert(session, JCredential, [{"tenant_id": tenant_id, **credentials}])
 
 
 @lru_cache(maxsize=32)
