@@ -3,11 +3,14 @@ envelopes, the OpenAPI document. The frame is core's (``build_vendor_app``)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Flask, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from exam_sandbox.core import request_scope
+from exam_sandbox.core.auth_cache import CredentialCache
 from exam_sandbox.core.envelopes import NULL_PAGING
 from exam_sandbox.core.errors import SandboxError
 from exam_sandbox.core.provider import SandboxContext, settings_of
@@ -67,14 +70,15 @@ def _unexpected() -> SandboxError:
     return SandboxError(rule("REQ-7"), status=500)
 
 
-def create_janison_app(context: SandboxContext, provider) -> Flask:
-    def _authenticate() -> None:
-        if request.path.startswith("/oauth2/"):
-            return  # the token endpoint is Azure AD's, not behind APIM (any verb)
-        tenant = authenticate(request_scope.session())
-        scope = request_scope.open_scope(tenant, settings_of(provider, tenant))
-        g.janison_settings = scope.settings  # for the edge's paging
+def _authenticate(provider, cache: CredentialCache) -> None:
+    if request.path.startswith("/oauth2/"):
+        return  # the token endpoint is Azure AD's, not behind APIM (any verb)
+    tenant = authenticate(request_scope.reader(), cache)
+    scope = request_scope.open_scope(tenant, settings_of(provider, tenant))
+    g.janison_settings = scope.settings  # for the edge's paging
 
+
+def create_janison_app(context: SandboxContext, provider) -> Flask:
     frame = VendorFrame(
         provider_name=provider.name,
         title="Janison Insights event scheduling (exam-sandbox)",
@@ -85,7 +89,8 @@ def create_janison_app(context: SandboxContext, provider) -> Flask:
         render_error=render_error,
         render_http_exception=render_http_exception,
         unexpected_error=_unexpected,
-        authenticate=_authenticate,
+        # One cache per app: two apps on two databases never share credentials.
+        authenticate=partial(_authenticate, provider, CredentialCache()),
         security_schemes=SECURITY_SCHEMES,
         security=[{"subscriptionKey": [], "bearer": []}],
         public_endpoints=frozenset({"oauth2.Token"}),

@@ -3,19 +3,29 @@ Azure AD-protected API. Every request carries ``Ocp-Apim-Subscription-Key`` (whi
 the tenant) and ``Authorization: Bearer <token>`` (which must be that tenant's: its
 static token, or one ``POST /oauth2/token`` issued and the tenant's clock has not yet
 expired). Failures are APIM's 401s (``errors.ApimError``).
+
+A request whose (subscription key, token) authenticated before is answered from the
+app's ``CredentialCache`` (core/auth_cache.py): one precompiled read of the tenant's row,
+which also gives the request its fresh clock and settings; the token's expiry is checked
+against that clock on every request. Authentication reads in the read session, so a POST
+does not take the writers' lock to authenticate.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exam_sandbox.core.auth_cache import CredentialCache, TenantRow
 from exam_sandbox.core.db import next_id
+from exam_sandbox.core.request_scope import RequestDatabase
+from exam_sandbox.core.sql import SqlRunner
 from exam_sandbox.core.tenants import DEMO_TENANT_ID, Tenant
 
 from .demo import DEMO_CREDENTIALS
@@ -69,30 +79,61 @@ def _bearer() -> str | None:
     return token if scheme.lower() == "bearer" and token else None
 
 
-def authenticate(session: Session) -> Tenant:
+@dataclass(frozen=True, slots=True)
+class Bearer:
+    """What the cache keeps of a (subscription key, token) that authenticated: when the
+    token expires, ``None`` for the tenant's static token, which never does."""
+
+    expires_at: datetime | None
+
+    def valid_at(self, now: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > now
+
+
+def authenticate(access: RequestDatabase, cache: CredentialCache) -> Tenant | TenantRow:
+    """The tenant the subscription key and bearer token name, or APIM's 401.
+
+    A cached pair still needs its tenant's version (auth_cache) and an unexpired token
+    on the tenant's clock now; an expired one is forgotten and checked in the database
+    again, so it is refused after the same work as a made-up token. Refusals are never
+    cached."""
     key = request.headers.get(KEY_HEADER, "").strip()
     if not key:
         raise apim_error(APIM_MISSING_KEY)
+    token = _bearer()
+    if token is not None:
+        hit = cache.lookup(SqlRunner(None, access.connection), (key, token))
+        if hit is not None:
+            tenant, bearer = hit
+            if bearer.valid_at(tenant.clock.now()):
+                return tenant
+            cache.forget((key, token))
+    tenant, bearer = _from_database(access.read_session(), key, token)
+    cache.remember((key, token), tenant, bearer)
+    return tenant
+
+
+def _from_database(session: Session, key: str, token: str | None) -> tuple[Tenant, Bearer]:
     found = session.execute(
-        select(JCredential, Tenant)
+        select(JCredential.token, Tenant)
         .join(Tenant, Tenant.id == JCredential.tenant_id)
         .where(JCredential.subscription_key == key)
     ).first()
     if found is None:
         # APIM's own body already says the key is unknown, so this path may cost less.
         raise apim_error(APIM_INVALID_KEY)
-    credential, tenant = found
-    token = _bearer()
+    static_token, tenant = found
     if token is None:
         raise apim_error(APIM_BAD_TOKEN, bearer=True)
-    if hmac.compare_digest(token.encode(), credential.token.encode()):
-        return tenant
+    if hmac.compare_digest(token.encode(), static_token.encode()):
+        return tenant, Bearer(None)
     expires = session.execute(
         select(JToken.expires_at).where(JToken.tenant_id == tenant.id, JToken.token == token)
     ).scalar()
-    if expires is None or expires <= tenant.clock.now():
+    bearer = Bearer(expires)
+    if expires is None or not bearer.valid_at(tenant.clock.now()):
         raise apim_error(APIM_BAD_TOKEN, bearer=True)
-    return tenant
+    return tenant, bearer
 
 
 # Compared when no client has the id, so an unknown client id costs what a wrong secret
