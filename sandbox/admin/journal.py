@@ -29,6 +29,7 @@ def journal_blueprint(context: SandboxContext, service: TenantService) -> AdminB
         @blp.alt_response(404, response="NOT_FOUND")
         def get(self, query: dict, tenant_id: str):
             """The tenant's calls, oldest first, optionally filtered"""
+            context.journal.flush()  # this process's queued entries of reads first
             with db.session(write=False) as session:
                 service.require(session, tenant_id)
                 found = journal.entries(session, tenant_id, limit=limit, **query)
@@ -38,6 +39,7 @@ def journal_blueprint(context: SandboxContext, service: TenantService) -> AdminB
         @blp.alt_response(404, response="NOT_FOUND")
         def delete(self, tenant_id: str):
             """Forget the tenant's calls"""
+            context.journal.flush()  # or a queued entry would outlive the clearing
             with db.session(write=True) as session:
                 service.require(session, tenant_id)
                 return {"removed": journal.clear(session, tenant_id)}

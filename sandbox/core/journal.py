@@ -8,13 +8,28 @@ journal may briefly hold a few more rows than its limit; reads never return more
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, Index, Integer, String, Text, delete, func, select
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    delete,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .clock import format_instant
 from .db import Base
+from .sql import SqlRunner, Statement, insert_row, tenant_is
 
 DEFAULT_LIMIT = 1000
 TRIM_EVERY = 50
@@ -53,8 +68,25 @@ def _safe_headers(headers) -> str:
     return json.dumps(kept)
 
 
-def record(
-    session: Session,
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One call, ready to be written: what the request thread computes before letting go
+    of the request (texts cut and headers redacted), so writing it needs nothing else."""
+
+    tenant_id: str
+    at: datetime
+    provider: str
+    method: str
+    path: str
+    query: str
+    request_headers: str
+    request_body: str
+    status: int
+    response_body: str
+    duration_ms: float
+
+
+def make_entry(
     *,
     tenant_id: str,
     at: datetime,
@@ -67,34 +99,58 @@ def record(
     status: int,
     response_body: bytes,
     duration_ms: float,
-    limit: int = DEFAULT_LIMIT,
-) -> None:
-    last = session.execute(
-        select(func.max(JournalEntry.seq)).where(JournalEntry.tenant_id == tenant_id)
-    ).scalar()
-    seq = (last or 0) + 1
-    session.add(
-        JournalEntry(
-            tenant_id=tenant_id,
-            seq=seq,
-            at=at,
-            provider=provider,
-            method=method,
-            path=path,
-            query=query,
-            request_headers=_safe_headers(request_headers),
-            request_body=_text(request_body),
-            status=status,
-            response_body=_text(response_body),
-            duration_ms=round(duration_ms, 3),
-        )
+) -> Entry:
+    return Entry(
+        tenant_id=tenant_id,
+        at=at,
+        provider=provider,
+        method=method,
+        path=path,
+        query=query,
+        request_headers=_safe_headers(request_headers),
+        request_body=_text(request_body),
+        status=status,
+        response_body=_text(response_body),
+        duration_ms=round(duration_ms, 3),
     )
-    if seq % TRIM_EVERY == 0:
-        session.execute(
-            delete(JournalEntry).where(
-                JournalEntry.tenant_id == tenant_id, JournalEntry.seq <= seq - limit
-            )
-        )
+
+
+_TABLE = JournalEntry.__table__
+_LAST_SEQ = Statement(lambda: select(func.max(_TABLE.c.seq)).where(tenant_is(_TABLE)),
+                      name="journal: last seq")
+_INSERT = Statement(
+    lambda: insert_row(_TABLE, *(f.name for f in fields(Entry) if f.name != "tenant_id"),
+                       "seq"),
+    name="journal: insert",
+)
+_TRIM = Statement(
+    lambda: delete(_TABLE).where(tenant_is(_TABLE), _TABLE.c.seq <= bindparam("upto")),
+    name="journal: trim",
+)
+
+
+def write(connect: Callable[[], Connection], entries: Iterable[Entry], *,
+          limit: int = DEFAULT_LIMIT) -> None:
+    """Append ``entries`` (any tenants, oldest first) in the caller's write transaction:
+    each tenant's next numbers, and every ``TRIM_EVERY``th a trim to ``limit``."""
+    by_tenant: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_tenant.setdefault(entry.tenant_id, []).append(entry)
+    for tenant_id, own in by_tenant.items():
+        sql = SqlRunner(tenant_id, connect)
+        seq = sql.scalar(_LAST_SEQ) or 0
+        for entry in own:
+            seq += 1
+            values = {f.name: getattr(entry, f.name) for f in fields(Entry)}
+            del values["tenant_id"]  # the runner's, always
+            sql.run(_INSERT, seq=seq, **values)
+            if seq % TRIM_EVERY == 0:
+                sql.run(_TRIM, upto=seq - limit)
+
+
+def record(session: Session, *, limit: int = DEFAULT_LIMIT, **call) -> None:
+    """Journal one call in ``session``'s write transaction (``make_entry``'s arguments)."""
+    write(session.connection, [make_entry(**call)], limit=limit)
 
 
 def entries(

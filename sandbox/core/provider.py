@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from .db import Database
 from .description import ProviderDescription
+from .journal_queue import JournalQueue
 from .tenants import Tenant
 
 
@@ -43,6 +44,11 @@ class SandboxContext:
 
     db: Database
     config: SandboxConfig
+    # Journal entries of requests that wrote nothing, written off their path.
+    journal: JournalQueue = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.journal = JournalQueue(self.db, limit=self.config.journal_limit)
 
 
 class Provider(Protocol):

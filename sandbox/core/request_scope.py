@@ -155,6 +155,7 @@ def scope() -> RequestScope:
 
 def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
     db = context.db
+    journal_limit = context.config.journal_limit
 
     @app.before_request
     def _open() -> None:
@@ -173,12 +174,16 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
         try:
             access.close_reader()
             if written is not None and response.status_code < 400:
+                # Entries of this process's earlier reads go first, so the journal keeps
+                # the order requests were answered in (core/journal_queue.py).
+                earlier = context.journal.drain_into(written)
                 try:
                     if stamp is not None:
                         _journal(written, stamp, response)
                     written.commit()
                     kept = True
                 except Exception as exc:
+                    context.journal.put_back(earlier)
                     # Not kept, so not a success: the vendor's answer to a crash instead.
                     response = _failure(exc)
             elif written is not None:
@@ -187,7 +192,7 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
             if written is not None:
                 _quietly(written.close, "close a request's session")
         if stamp is not None and not kept:
-            _journal_apart(stamp, response)
+            _journal_later(stamp, response)
         return response
 
     @app.teardown_request
@@ -211,32 +216,34 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
             log.exception("could not render a failed commit")
             return InternalServerError().get_response()
 
-    def _journal_apart(stamp: tuple, response: Response) -> None:
+    def _journal_later(stamp: tuple, response: Response) -> None:
+        """A request that wrote nothing: its entry is queued, the writers' lock is not
+        waited for (core/journal_queue.py)."""
         try:
-            with db.session(write=True) as journal_session:
-                _journal(journal_session, stamp, response)
+            context.journal.put(journal.make_entry(**_call(stamp, response)))
         except Exception:
             log.exception("could not journal a request")
 
-    def _journal(target: Session, stamp: tuple, response: Response) -> None:
+    def _call(stamp: tuple, response: Response) -> dict:
         tenant_id, at = stamp
+        body = b"" if response.direct_passthrough else response.get_data()
+        return dict(
+            tenant_id=tenant_id,
+            at=at,
+            provider=provider_name,
+            method=request.method,
+            path=request.script_root + request.path,
+            query=request.query_string.decode("latin-1"),
+            request_headers=request.headers,
+            request_body=request.get_data(cache=True),
+            status=response.status_code,
+            response_body=body,
+            duration_ms=(perf_counter() - g.sandbox_started) * 1000,
+        )
+
+    def _journal(target: Session, stamp: tuple, response: Response) -> None:
         try:
-            body = b"" if response.direct_passthrough else response.get_data()
-            journal.record(
-                target,
-                tenant_id=tenant_id,
-                at=at,
-                provider=provider_name,
-                method=request.method,
-                path=request.script_root + request.path,
-                query=request.query_string.decode("latin-1"),
-                request_headers=request.headers,
-                request_body=request.get_data(cache=True),
-                status=response.status_code,
-                response_body=body,
-                duration_ms=(perf_counter() - g.sandbox_started) * 1000,
-                limit=context.config.journal_limit,
-            )
+            journal.record(target, limit=journal_limit, **_call(stamp, response))
         except Exception:  # the journal must never turn an answer into a failure
             log.exception("could not journal a request")
 

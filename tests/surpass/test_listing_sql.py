@@ -4,8 +4,8 @@ filter text and bounded, and each item's related rows are its own."""
 
 from __future__ import annotations
 
-from conftest import AUTH_HEADERS
 from sqlalchemy.dialects import sqlite
+from support import basic
 
 from exam_sandbox.core.listing_sql import Listing
 from exam_sandbox.providers.surpass.listings import candidate_listing
@@ -59,7 +59,8 @@ def test_a_page_never_shows_another_tenants_rows(tenant, http):
 
 
 def _auth_of(created: dict) -> dict:
-    return AUTH_HEADERS["surpass"](created["credentials"]["surpass"])
+    login = created["credentials"]["surpass"]
+    return basic(login["username"], login["password"])
 
 
 def test_each_item_shows_its_own_centres_and_subjects_in_id_order(tenant):
