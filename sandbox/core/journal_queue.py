@@ -4,8 +4,9 @@ A read (or a refused write) has no transaction of its own to journal into; takin
 writers' queue for its entry made every GET wait behind every writer (issue 9, item 5).
 Instead its entry goes into this per-process queue and the request is answered at
 once. A thread of the process writes what is pending, in one write transaction per
-batch, as soon as it can take the writers' queue; under load, batches grow and the
-journal costs one transaction for many reads.
+batch, at most one batch every ``GATHER_SECONDS`` (10 ms) and when it can take the
+writers' queue: under load, the journal costs one transaction for many reads. Another
+process's journal read sees an entry that much later; this process's reads flush first.
 
 Order, within a process: a request that writes appends what is pending to its own
 transaction before its own entry (``take`` under the writers' lock), and the thread
@@ -24,6 +25,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 import weakref
 
 from sqlalchemy import select
@@ -33,6 +35,7 @@ from .journal import Entry
 from .tenants import Tenant
 
 log = logging.getLogger(__name__)
+GATHER_SECONDS = 0.01
 
 
 class JournalQueue:
@@ -112,6 +115,10 @@ class JournalQueue:
     def _run(self) -> None:
         while True:
             self._wake.wait()
+            # Let a batch gather: one transaction per GATHER_SECONDS at most, however
+            # many reads are answered meanwhile (a transaction costs more than the
+            # inserts of a busy batch).
+            time.sleep(GATHER_SECONDS)
             self._wake.clear()
             self.flush()
 
