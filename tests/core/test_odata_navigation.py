@@ -164,6 +164,10 @@ CASES = [
     ("not startswith({p},'cen')", lambda v: v is None or not fold(v).startswith("cen")),
     ("contains({p},'EN') eq false", lambda v: v is None or "en" not in fold(v)),
     ("{p} eq 'CEN001' or {p} eq null", lambda v: v == "CEN001" or v is None),
+    # Ordering comparisons are false where there is no related row.
+    ("{p} gt 'M'", lambda v: v is not None and v > "M"),
+    ("{p} le 'CEN001'", lambda v: v is not None and v <= "CEN001"),
+    ("not ({p} gt 'M')", lambda v: v is None or not v > "M"),
 ]
 PATHS = ["parent/reference", "required/reference", "parent/region/name"]
 

@@ -115,8 +115,9 @@ class Compiler:
         navigation = to_one(field.column)
         if navigation is None:
             return _compare(field.column, op, value)
-        # A missing related row reads as NULL: `eq null` and `ne 'x'` hold for it.
-        holds_for_null = (op == "eq") == (value is None)
+        # A missing related row reads as NULL: only `eq null` and `ne 'x'` hold for it
+        # (`gt 'x'` and the like are false for NULL, as in the per-row form).
+        holds_for_null = (op == "eq" and value is None) or (op == "ne" and value is not None)
         return navigation.where(
             _compare(navigation.column, op, value),
             holds_for_null=holds_for_null,
