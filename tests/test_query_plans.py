@@ -116,6 +116,14 @@ def test_a_test_is_found_by_reference_through_its_index(db):
     assert_served(plan(db, sql, params), "surpass_test", "ix_surpass_test_reference")
 
 
+def test_post_testschedule_finds_tests_by_reference_in_id_order_through_the_index(db):
+    # id is the index's last column, so the ORDER BY needs neither a sort nor a walk of
+    # the tenant's tests by (tenant_id, id).
+    found = plan(db, hot_path(schedule_sql.TESTS_BY_REFERENCE), (DEMO, "MATHS-FND"))
+    assert_served(found, "surpass_test", "ix_surpass_test_reference")
+    assert not any("TEMP B-TREE" in step for step in found), found
+
+
 def test_a_tests_forms_are_found_through_the_form_index(db):
     sql = hot_path(schedule_sql.FORMS_OF_TEST)
     assert "surpass_test_form.test_pk = ?" in sql

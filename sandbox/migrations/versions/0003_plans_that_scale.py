@@ -43,7 +43,7 @@ ADDED = (
     ("ix_janison_result_component_result", "janison_result_component", ["result_pk", "id"]),
     ("ix_janison_testpackage_reference", "janison_testpackage", ["tenant_id", "reference"]),
     ("ix_janison_testpackage_test", "janison_testpackage", ["test_pk", "id"]),
-    ("ix_surpass_test_reference", "surpass_test", ["tenant_id", "reference"]),
+    ("ix_surpass_test_reference", "surpass_test", ["tenant_id", "reference", "id"]),
     ("ix_surpass_test_form_test", "surpass_test_form", ["test_pk", "id"]),
     ("ix_surpass_session_centre_state", "surpass_test_session",
      ["tenant_id", "centre_pk", "state", "id"]),

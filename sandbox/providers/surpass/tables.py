@@ -129,7 +129,7 @@ class Test(TenantScoped, Base):
     __table_args__ = (
         tenant_unique("surpass_test", "id"),
         # TS rules find the test by reference (not unique: a site may reuse one).
-        Index("ix_surpass_test_reference", "tenant_id", "reference"),
+        Index("ix_surpass_test_reference", "tenant_id", "reference", "id"),
     )
     reference: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
