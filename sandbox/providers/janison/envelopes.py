@@ -4,11 +4,20 @@ there is no ``serverTimeZone``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import g, request
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.envelopes import page_body, single_body
-from exam_sandbox.core.listing import ListingRules, list_page
+from exam_sandbox.core.listing import (
+    MAX_PAGING,
+    ListingRules,
+    Page,
+    list_page,
+    page_link,
+    page_size,
+)
 from exam_sandbox.core.odata import QueryModel
 
 from .errors import RULES
@@ -20,7 +29,22 @@ LISTING_RULES = ListingRules(
 )
 
 
-def page(session: Session, model, conditions: list, query_model: QueryModel, args: dict) -> dict:
+def page(
+    session: Session,
+    model,
+    conditions: list,
+    query_model: QueryModel,
+    args: dict,
+    *,
+    plain: Callable[[int, int], tuple[int, list]] | None = None,
+) -> dict:
+    """A page of ``model`` through core's listing; or, when the query names no
+    ``$filter`` or ``$orderBy`` and the list has one, through ``plain(top, skip)`` ->
+    ``(count, items)``: the default page on the vendor's own precompiled SQL."""
+    if plain is not None and unfiltered(args):
+        top, skip = page_bounds(args, g.janison_settings)
+        count, items = plain(top, skip)
+        return rows_page(items, count, top, skip)
     found = list_page(
         session,
         model,
@@ -31,6 +55,40 @@ def page(session: Session, model, conditions: list, query_model: QueryModel, arg
         max_top=MAX_TOP,
         default_top=DEFAULT_TOP,
         clamp_top=g.janison_settings["topOverLimit"] == "cap",
+    )
+    return page_body(found)
+
+
+def unfiltered(args: dict) -> bool:
+    """The query names no ``$filter`` or ``$orderBy``, not even a blank one (LIST-1 is
+    the listing's): the default page, which a vendor may serve on its own SQL."""
+    return args.get("filter") is None and args.get("orderby") is None
+
+
+def page_bounds(args: dict, settings: dict) -> tuple[int, int]:
+    """``$top`` and ``$skip`` of a page, refused (PAGE-1, PAGE-2) as core's listing does."""
+    top = page_size(
+        args,
+        max_top=MAX_TOP,
+        default_top=DEFAULT_TOP,
+        clamp=settings["topOverLimit"] == "cap",
+        rules=LISTING_RULES,
+    )
+    skip = args.get("skip") or 0
+    if not 0 <= skip <= MAX_PAGING:
+        raise LISTING_RULES.book.invalid(LISTING_RULES.skip)
+    return top, skip
+
+
+def rows_page(items: list, count: int, top: int, skip: int) -> dict:
+    """The page envelope of ``items``, with the links core's listing gives."""
+    found = Page(
+        items=items,
+        count=count,
+        top=top,
+        skip=skip,
+        next_link=page_link(skip + top, top) if skip + top < count else None,
+        prev_link=page_link(max(skip - top, 0), top) if skip > 0 else None,
     )
     return page_body(found)
 
