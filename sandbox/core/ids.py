@@ -8,6 +8,7 @@ read-then-update of the counter safe, on SQLite (one writer) as on a server data
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from sqlalchemy import bindparam, func, select, update
@@ -48,3 +49,29 @@ def next_ids(sql: SqlRunner, table, count: int = 1) -> list[int]:
 
 def next_id(sql: SqlRunner, table) -> int:
     return next_ids(sql, table, 1)[0]
+
+
+# --- tallies: named per-tenant counts kept in the same table --------------------------
+
+_ADD = Statement(
+    lambda: update(COUNTERS)
+    .where(tenant_is(COUNTERS), COUNTERS.c.name == bindparam("name"))
+    .values(last=COUNTERS.c.last + bindparam("delta")),
+    name="add to a tally",
+)
+
+
+def tally(sql: SqlRunner, name: str, start: Callable[[], int]) -> int:
+    """The tenant's count ``name``, kept so that reading it costs one lookup instead of
+    counting rows each time; ``start()`` counts it the first time (and after a reset,
+    which removes the tenant's counters). Under ``scope.write()`` only, as ``next_id``."""
+    value = sql.scalar(_LAST, name=name)
+    if value is None:
+        value = start()
+        sql.run(_START, name=name, last=value)
+    return value
+
+
+def add_to_tally(sql: SqlRunner, name: str, delta: int) -> None:
+    """Change a tally that has started (one not yet started will count from the rows)."""
+    sql.run(_ADD, name=name, delta=delta)

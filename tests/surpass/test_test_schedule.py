@@ -141,6 +141,29 @@ def test_forms_auto_selected_least_used_then_lowest_id(t):
     assert session_of(t, named.json["id"])["testForm"]["id"] == 4
 
 
+def test_forms_auto_selected_by_use_count_a_deleted_schedule_frees(t):
+    # The use of each form is kept as a tally (models/scheduling.py): deleting a schedule
+    # must give its form back, or selection would drift from "least used".
+    new = {"quickRegisterCandidate": "true"}
+
+    def person(n):
+        return {"reference": f"USE{n}", "firstName": "A", "lastName": "B",
+                "dateOfBirth": "2000-01-01"}
+
+    first = schedule(t, body(candidate=person(1)), headers=new)
+    second = schedule(t, body(candidate=person(2)), headers=new)
+    forms = [session_of(t, r.json["id"])["testForm"]["reference"] for r in (first, second)]
+    assert forms == ["MATHS-PRAC-F1", "MATHS-PRAC-F2"]
+    deleted = t.surpass("DELETE", f"/api/v2/TestSchedule/{first.json['id']}")
+    assert deleted.status_code == 200, deleted.json
+    third = schedule(t, body(candidate=person(3)), headers=new)
+    assert session_of(t, third.json["id"])["testForm"]["reference"] == "MATHS-PRAC-F1"
+    fourth = schedule(t, body(candidate=person(4)), headers=new)
+    fifth = schedule(t, body(candidate=person(5)), headers=new)
+    assert [session_of(t, r.json["id"])["testForm"]["reference"] for r in (fourth, fifth)] == [
+        "MATHS-PRAC-F1", "MATHS-PRAC-F2"]
+
+
 def test_pin_shared_by_centre_test_and_day(t):
     new = {"quickRegisterCandidate": "true"}
     other = {"reference": "NEW2", "firstName": "B", "lastName": "C", "dateOfBirth": "2001-02-03"}

@@ -173,12 +173,18 @@ PIN_OF_THE_DAY = Statement(
     .limit(1),
     name="pin of the day",
 )
-FORM_USE = Statement(
-    lambda: select(SESSIONS.c.test_form_pk, func.count())
-    .where(tenant_is(SESSIONS), SESSIONS.c.test_pk == bindparam("test_pk"))
-    .group_by(SESSIONS.c.test_form_pk),
-    name="sessions per form of a test",
+FORM_SESSIONS = Statement(
+    lambda: select(func.count())
+    .select_from(SESSIONS)
+    .where(tenant_is(SESSIONS), SESSIONS.c.test_form_pk == bindparam("form_pk")),
+    name="sessions of a form",
 )
+
+
+def form_use(form_pk: int) -> str:
+    """The name of the tally of a form's sessions (core/ids.py), which form selection
+    reads instead of counting a test's sessions on every schedule."""
+    return f"surpass_test_form:{form_pk}:sessions"
 
 # Written columns of a quick-registered candidate (TS-17); the rest take their defaults.
 CANDIDATE_COLUMNS = ("first_name", "middle_name", "last_name", "date_of_birth", "gender",

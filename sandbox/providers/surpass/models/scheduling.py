@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from exam_sandbox.core.errors import NotFound
-from exam_sandbox.core.ids import next_id
+from exam_sandbox.core.ids import add_to_tally, next_id, tally
 from exam_sandbox.core.lookups import MAX_ID
 from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.sql import SqlRunner
@@ -323,11 +323,17 @@ def _register(sql: SqlRunner, plan: CandidatePlan, centre: CentreRow,
 def _choose_form(sql: SqlRunner, forms: list[FormRow], test: TestRow,
                  centre: CentreRow) -> FormRow:
     """Automatic selection: a centre that randomises forms gets the least used one (ties to
-    the lowest id), a deterministic stand-in for chance; otherwise the first form."""
+    the lowest id), a deterministic stand-in for chance; otherwise the first form. Each
+    form's use is a tally (counted once, then kept), not a count of the test's sessions
+    per schedule: that count grew with the tenant, under the writers' lock."""
     if not centre.randomise_test_forms:
         return forms[0]
-    used = dict(sql.all(q.FORM_USE, test_pk=test.pk))
-    return min(forms, key=lambda f: (used.get(f.pk, 0), f.id))
+
+    def use(form: FormRow) -> int:
+        return tally(sql, q.form_use(form.pk),
+                     lambda: sql.scalar(q.FORM_SESSIONS, form_pk=form.pk))
+
+    return min(forms, key=lambda f: (use(f), f.id))
 
 
 def _keycode(scope: RequestScope, session_id: int) -> str:
@@ -384,4 +390,6 @@ def _create_session(scope, body, test, form, centre, candidate, window, enforce,
         options=options,
         created_at=scope.now,
     )
+    # Every session counts toward its form's use, chosen or named (its tally started).
+    add_to_tally(scope.sql, q.form_use(form.pk), 1)
     return Created(session_id, keycode, pin, CandidateRef(candidate.id, candidate.reference))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.errors import NotFound
+from exam_sandbox.core.ids import add_to_tally
 from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.tenant_criterion import require_bound_tenant
 
@@ -18,6 +19,7 @@ from ..auth import Principal, user_covers
 from ..errors import forbidden, invalid, not_found, rule
 from ..schemas.scheduling import EXAM_STATES, MAX_DB_INT
 from ..tables import Test, TestSession
+from .schedule_sql import form_use
 
 EDITABLE_STATES = (1, 2)  # ScheduledButNotCreated, ScheduledButNotDownloaded (HELP-TS)
 READY, LOCKED_FOR_INVIGILATOR, IN_PROGRESS, PAUSED, VOIDED, LOCKED_BY_PIN = 4, 5, 6, 7, 10, 14
@@ -112,5 +114,8 @@ def delete_schedule(scope: RequestScope, key: str) -> None:
     # TD-2: only Editable states (1 and 2) can be deleted.
     if session.state not in EDITABLE_STATES:
         raise invalid("TD-2")
+    form_pk = session.test_form_pk
     db.delete(session)
     db.flush()
+    # One session fewer for its form's use (models/scheduling.py, form selection).
+    add_to_tally(scope.sql, form_use(form_pk), -1)
