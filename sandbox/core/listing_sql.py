@@ -26,6 +26,9 @@ from functools import cache
 from threading import Lock
 
 from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.selectable import ScalarSelect
+from sqlalchemy.sql.util import find_tables
 
 from .errors import SandboxError
 from .listing import (
@@ -70,6 +73,36 @@ class Related:
             by_pk[owner].append(row(*values))
 
 
+@dataclass(frozen=True)
+class RelatedOne:
+    """A to-one relationship a page shows: the row its ``foreign_key`` (a column of the
+    listed table) points at. ``build()`` selects rows whose first column is that row's
+    pk, limited by ``pk IN :owners`` and ``tenant_is``; ``row`` is called with the other
+    columns and put in ``attribute`` (None where the key is NULL)."""
+
+    attribute: str
+    foreign_key: str
+    build: Callable
+    row: Callable
+    statement: Statement = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "statement",
+            Statement(self.build, expanding=[OWNERS], name=f"related {self.attribute}"),
+        )
+
+    def attach(self, sql: SqlRunner, items: list) -> None:
+        keys = {getattr(item, self.foreign_key) for item in items} - {None}
+        if not keys:
+            return
+        row = self.row
+        found = {pk: row(*values) for pk, *values in sql.all(self.statement,
+                                                              **{OWNERS: sorted(keys)})}
+        for item in items:
+            setattr(item, self.attribute, found.get(getattr(item, self.foreign_key)))
+
+
 @dataclass(frozen=True, eq=False)
 class Listing:
     """A vendor's list of ``table`` rows: its OData model, the relationships its items
@@ -77,7 +110,7 @@ class Listing:
 
     table: Table
     query_model: QueryModel
-    related: tuple[Related, ...] = ()
+    related: tuple[Related | RelatedOne, ...] = ()
     capacity: int = 256  # distinct filter/order texts kept compiled
 
     def __post_init__(self) -> None:
@@ -86,7 +119,11 @@ class Listing:
 
     @property
     def row(self) -> type:
-        return row_class(self.table, tuple(r.attribute for r in self.related))
+        return row_class(
+            self.table,
+            tuple(r.attribute for r in self.related if isinstance(r, Related)),
+            tuple(r.attribute for r in self.related if isinstance(r, RelatedOne)),
+        )
 
     def statements(self, filter_text: str | None, orderby_text: str | None,
                    rules: ListingRules) -> tuple[Statement, Statement]:
@@ -111,7 +148,11 @@ class Listing:
         if filter_text is not None:
             where.append(compile_query_filter(filter_text, self.query_model, rules,
                                               restrict=_restrict))
-        order = [*compile_query_order(orderby_text, self.query_model, rules), table.c.id.asc()]
+        order = [
+            *(_restricted(term) for term in compile_query_order(orderby_text,
+                                                                 self.query_model, rules)),
+            table.c.id.asc(),
+        ]
         count = Statement(lambda: select(func.count()).select_from(table).where(*where),
                           name=f"count of {table.name}")
         page = Statement(
@@ -166,13 +207,33 @@ def _restrict(table):
     return tenant_is(table) if "tenant_id" in table.c else None
 
 
+def _restricted(term):
+    """An ``$orderBy`` term with the tenant criterion inside it: a navigation property
+    sorts by a correlated scalar subquery, whose tables need ``tenant_is`` like any."""
+    inner = getattr(term, "element", None)
+    if not isinstance(inner, ScalarSelect):
+        return term
+    query = inner.element
+    for table in find_tables(query, include_aliases=True):
+        criterion = _restrict(table)
+        if criterion is not None:
+            query = query.where(criterion)
+    rebuilt = query.scalar_subquery()
+    return rebuilt.desc() if term.modifier is operators.desc_op else rebuilt.asc()
+
+
 @cache
-def row_class(table: Table, lists: tuple[str, ...] = ()) -> type:
+def row_class(table: Table, lists: tuple[str, ...] = (), ones: tuple[str, ...] = ()) -> type:
     """A plain class with one attribute per column of ``table`` (in order, for the
-    page statement's rows) and an empty list per relationship name in ``lists``."""
+    page statement's rows), an empty list per name in ``lists`` (to-many relationships)
+    and None per name in ``ones`` (to-one)."""
     columns = [column.key for column in table.c]
     return make_dataclass(
         f"{table.name.title().replace('_', '')}Row",
-        [*columns, *((name, list, field(default_factory=list)) for name in lists)],
+        [
+            *columns,
+            *((name, list, field(default_factory=list)) for name in lists),
+            *((name, object, field(default=None)) for name in ones),
+        ],
         slots=True,
     )

@@ -274,6 +274,13 @@ def _flatten(from_) -> Iterable:
         yield from_
 
 
+def _identity(from_) -> int:
+    """The same table whether or not the ORM annotated it (an ORM join's sides are
+    annotated copies of the tables a Core criterion names)."""
+    deannotate = getattr(from_, "_deannotate", None)
+    return id(deannotate() if deannotate is not None else from_)
+
+
 def _check_tenant_criteria(statement, name: str) -> None:
     """Raise unless every tenant-scoped FROM of every (sub)statement is limited by
     ``tenant_is`` (an INSERT's own table is checked once compiled: it must bind
@@ -294,9 +301,11 @@ def _check_tenant_criteria(statement, name: str) -> None:
                     and getattr(column, "name", None) == "tenant_id"
                     and getattr(column, "table", None) is not None
                 ):
-                    limited.add(id(column.table))
+                    limited.add(_identity(column.table))
     # An alias is named by the table it aliases (an anonymous alias renders as nothing).
-    unlimited = sorted({str(getattr(f, "original", f)) for f in used if id(f) not in limited})
+    unlimited = sorted(
+        {str(getattr(f, "original", f)) for f in used if _identity(f) not in limited}
+    )
     if unlimited:
         raise UnscopedStatement(
             f"{name}: tenant-scoped {', '.join(unlimited)} without tenant_is(...)"

@@ -77,3 +77,22 @@ def test_each_item_shows_its_own_centres_and_subjects_in_id_order(tenant):
             s["id"] for s in single["subjects"])
         assert [c["id"] for c in item["centres"]] == sorted(c["id"] for c in item["centres"])
         assert all(s["name"] for s in item["subjects"])
+
+
+def test_ordering_by_a_navigation_property_limits_its_subquery_to_the_tenant():
+    from exam_sandbox.providers.surpass.routes.sessions import SESSIONS
+
+    _count, page = SESSIONS.statements(None, "candidate/reference desc", LISTING_RULES)
+    sql = page.form(sqlite.dialect(), {}).sql
+    assert "surpass_candidate.tenant_id = ?" in sql, sql
+    assert sql.index("surpass_candidate.tenant_id") > sql.index("ORDER BY"), sql
+
+
+def test_a_session_page_names_its_candidate_centre_test_subject_and_form(tenant):
+    page = tenant.surpass("GET", "/api/v2/TestSession?$top=5")
+    assert page.status_code == 200, page.json
+    for item in page.json["response"]:
+        alone = tenant.surpass("GET", f"/api/v2/TestSession/{item['id']}")
+        assert alone.status_code == 200, alone.json
+        # The by-id read goes through the ORM: the page's rows must say the same.
+        assert item == alone.json["response"][0]

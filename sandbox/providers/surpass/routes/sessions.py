@@ -13,8 +13,9 @@ from exam_sandbox.core.request_scope import scope, session
 from ..auth import current_user, require_permission
 from ..blueprint import SurpassBlueprint
 from ..errors import rule
+from ..listings import session_listing
 from ..models.sessions import change_state, get_session, visible_to
-from ..paging import page, single, written
+from ..paging import listed, page, single, written
 from ..schemas.common import ErrorEnvelope, ListQuery, WriteEnvelope, page_envelope
 from ..schemas.scheduling import TestSessionSchema, TestSessionUpdate
 from ..tables import Candidate, Centre, Subject, Test, TestForm, TestSession
@@ -77,6 +78,7 @@ SESSION_QUERY = QueryModel(
     },
     date_formats=SURPASS_DATES,
 )
+SESSIONS = session_listing(SESSION_QUERY)
 
 
 class SessionListQuery(ListQuery):
@@ -98,8 +100,12 @@ class TestSessions(MethodView):
     @session_blp.alt_response(403, schema=ErrorEnvelope, description="Permission missing")
     def get(self, args):
         """List test sessions"""
-        conditions = visible_to(current_user())
-        return page(session(), TestSession, conditions, SESSION_QUERY, args,
+        user = current_user()
+        if user.all_associations:
+            return listed(SESSIONS, args, max_top=MAX_SESSION_TOP)
+        # A user limited to some centres and subjects: conditions of its own, which the
+        # precompiled statements (kept per filter text) do not take.
+        return page(session(), TestSession, visible_to(user), SESSION_QUERY, args,
                     max_top=MAX_SESSION_TOP)
 
 
