@@ -142,7 +142,8 @@ def test_sessions_by_centre_and_state_are_counted_from_the_centre_state_index(db
     count = select(func.count(SurpassSession.pk)).where(tenant_is(SurpassSession.__table__),
                                                      condition)
     sql, params = compiled(count)
-    assert "surpass_test_session.centre_pk IN (SELECT surpass_centre.pk" in sql
+    # centre/reference is unique in a tenant: an equality with one scalar subquery.
+    assert "surpass_test_session.centre_pk = (SELECT surpass_centre.pk" in sql
     steps = plan(db, sql, params)
     # The count reads the index alone; the centre is found by its own (tenant, reference).
     assert searches(steps, "surpass_test_session", "ix_surpass_session_centre_state")
@@ -150,6 +151,18 @@ def test_sessions_by_centre_and_state_are_counted_from_the_centre_state_index(db
     assert searches(steps, "surpass_centre", r"sqlite_autoindex_surpass_centre_\d+")
     assert not any(s.startswith(("SCAN surpass_test_session", "SCAN surpass_centre"))
                    for s in steps), steps
+
+
+def test_a_page_of_sessions_by_centre_and_state_reads_only_its_rows(db):
+    # The page, ORDER BY id LIMIT 40: the equality on centre_pk lets the (tenant_id,
+    # centre_pk, state, id) index serve filter and order at once; with `IN (...)` SQLite
+    # walked the tenant's sessions in id order instead.
+    condition = session_filter("centre/reference eq 'CEN001' and state eq 1")
+    page = (select(SurpassSession.pk).where(tenant_is(SurpassSession.__table__), condition)
+            .order_by(SurpassSession.id).limit(40))
+    steps = plan(db, *compiled(page))
+    assert_served(steps, "surpass_test_session", "ix_surpass_session_centre_state")
+    assert not any("TEMP B-TREE" in step for step in steps), steps
 
 
 def test_sessions_of_one_centre_use_the_centre_state_index(db):
@@ -275,3 +288,23 @@ def test_no_tenant_scoped_table_has_an_index_on_tenant_id_alone(db):
                 for _n, _u, _o, other in found[table])
     ]
     assert spare == []
+
+
+def test_a_page_of_results_reads_its_components_by_their_results(db):
+    # Forty results at once: with `tenant_is` SQLite walked every result component of
+    # the tenant by (tenant_id, id); `tenant_check` leaves it the (result_pk, id) index.
+    from exam_sandbox.providers.janison.models.result_page import COMPONENTS_OF
+
+    sql = COMPONENTS_OF.form(sqlite.dialect(), {"result_pks": list(range(40))}).sql
+    steps = plan(db, sql, ("t",) * sql.count("?"))
+    assert_served(steps, "janison_result_component", "ix_janison_result_component_result")
+    assert not any("TEMP B-TREE" in step for step in steps), steps
+
+
+def test_a_page_of_sessions_reads_its_candidates_by_primary_key(db):
+    from exam_sandbox.providers.surpass.routes.sessions import SESSIONS
+
+    (candidate,) = [r for r in SESSIONS.related if r.attribute == "candidate"]
+    sql = candidate.statement.form(sqlite.dialect(), {"owners": list(range(40))}).sql
+    steps = plan(db, sql, ("t",) * sql.count("?"))
+    assert steps == ["SEARCH surpass_candidate USING INTEGER PRIMARY KEY (rowid=?)"], steps

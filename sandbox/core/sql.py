@@ -24,10 +24,10 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam, insert, literal_column
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import operators, visitors
-from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnElement
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnElement, Grouping
 from sqlalchemy.sql.selectable import Join, Select
 
 TENANT = "tenant_id"  # the bound parameter every tenant-scoped statement takes
@@ -41,6 +41,16 @@ def tenant_is(table) -> ColumnElement[bool]:
     """``table.tenant_id = :tenant_id``: the criterion a hot-path statement must carry for
     every tenant-scoped table (or alias) it uses; the runner supplies the value."""
     return table.c.tenant_id == bindparam(TENANT)
+
+
+def tenant_check(table) -> ColumnElement[bool]:
+    """``tenant_is`` for rows found by primary key (``pk IN (...)``): the same criterion,
+    written so no index can serve it (``tenant_id || '' = :tenant_id``), which leaves the
+    database the primary key as the only way in. Without statistics SQLite takes an
+    equality on an index's first column for a handful of rows and, given ten pks or
+    more, walks every row of the tenant by its (tenant_id, ...) index instead (7 ms for
+    40 candidates at 100k); PostgreSQL plans the same text by its primary key."""
+    return table.c.tenant_id.concat(literal_column("''")) == bindparam(TENANT)
 
 
 def insert_row(table, *names: str):
@@ -274,6 +284,18 @@ def _flatten(from_) -> Iterable:
         yield from_
 
 
+def _unchecked(column):
+    """The tenant_id column inside ``tenant_check``'s ``tenant_id || ''``."""
+    column = getattr(column, "element", column) if isinstance(column, Grouping) else column
+    if (
+        isinstance(column, BinaryExpression)
+        and column.operator is operators.concat_op
+        and getattr(column.right, "name", None) == "''"
+    ):
+        return column.left
+    return column
+
+
 def _identity(from_) -> int:
     """The same table whether or not the ORM annotated it (an ORM join's sides are
     annotated copies of the tables a Core criterion names)."""
@@ -295,6 +317,7 @@ def _check_tenant_criteria(statement, name: str) -> None:
             used.append(element.table)
         elif isinstance(element, BinaryExpression) and element.operator is operators.eq:
             for column, other in ((element.left, element.right), (element.right, element.left)):
+                column = _unchecked(column)
                 if (
                     isinstance(other, BindParameter)
                     and other.key == TENANT

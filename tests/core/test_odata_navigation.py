@@ -334,3 +334,61 @@ def test_the_direct_form_is_really_correlated():
     # The reference the tests compare against must be the per-row form, or they prove little.
     sql = compiled(compile_filter("parent/reference eq 'CEN001'", DIRECT))
     assert "(SELECT parent.reference FROM parent WHERE parent.pk = child.parent_pk)" in sql, sql
+
+
+# --- a unique key: an equality on the foreign key ---------------------------------------
+
+unique_metadata = sa.MetaData()
+site = sa.Table(
+    "site", unique_metadata,
+    sa.Column("pk", sa.Integer, primary_key=True),
+    sa.Column("tenant_id", sa.String, nullable=False),
+    sa.Column("reference", sa.String, nullable=False),
+    sa.UniqueConstraint("tenant_id", "reference"),
+)
+visit = sa.Table(
+    "visit", unique_metadata,
+    sa.Column("pk", sa.Integer, primary_key=True),
+    sa.Column("tenant_id", sa.String, nullable=False),
+    sa.Column("site_pk", sa.ForeignKey("site.pk")),
+)
+SITE_MODEL = QueryModel(fields={"site/reference": Field(
+    sa.select(site.c.reference).where(site.c.pk == visit.c.site_pk).scalar_subquery())})
+
+
+def _tenant_a(table):
+    return table.c.tenant_id == "a" if "tenant_id" in table.c else None
+
+
+@pytest.fixture()
+def sites():
+    engine = sa.create_engine("sqlite://")
+    unique_metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(site.insert(), [
+            {"pk": 1, "tenant_id": "a", "reference": "S1"},
+            {"pk": 2, "tenant_id": "a", "reference": "S2"},
+            {"pk": 3, "tenant_id": "b", "reference": "S1"},  # the same reference elsewhere
+        ])
+        connection.execute(visit.insert(), [
+            {"pk": 1, "tenant_id": "a", "site_pk": 1}, {"pk": 2, "tenant_id": "a", "site_pk": 2},
+            {"pk": 3, "tenant_id": "a", "site_pk": None}, {"pk": 4, "tenant_id": "b", "site_pk": 3},
+        ])
+    return engine
+
+
+def test_eq_on_a_key_unique_in_the_tenant_is_an_equality_with_the_tenants_row(sites):
+    condition = compile_filter("site/reference eq 'S1'", SITE_MODEL, restrict=_tenant_a)
+    sql = str(condition.compile(dialect=sqlite.dialect()))
+    assert "visit.site_pk = (SELECT site.pk" in sql and " IN (" not in sql, sql
+    with sites.connect() as connection:
+        found = connection.execute(
+            sa.select(visit.c.pk).where(visit.c.tenant_id == "a", condition)
+        ).scalars().all()
+    assert found == [1]
+
+
+def test_eq_on_a_unique_key_without_a_tenant_criterion_stays_an_in(sites):
+    condition = compile_filter("site/reference eq 'S1'", SITE_MODEL)
+    sql = str(condition.compile(dialect=sqlite.dialect()))
+    assert "visit.site_pk IN (SELECT site.pk" in sql, sql

@@ -18,7 +18,14 @@ from sqlalchemy.orm import aliased
 
 from exam_sandbox.app import default_config, prepare_database
 from exam_sandbox.core.db import Database
-from exam_sandbox.core.sql import SqlRunner, Statement, UnscopedStatement, insert_row, tenant_is
+from exam_sandbox.core.sql import (
+    SqlRunner,
+    Statement,
+    UnscopedStatement,
+    insert_row,
+    tenant_check,
+    tenant_is,
+)
 from exam_sandbox.core.tenant_service import TenantService
 from exam_sandbox.providers import all_providers
 from exam_sandbox.providers.surpass import tables as surpass
@@ -202,3 +209,33 @@ def test_ids_count_on_per_tenant_from_the_seeded_rows_and_the_orm_counter(db):
     assert more == [seeded + 2, seeded + 3, seeded + 4]
     assert other == seeded + 1  # t-b counts on its own
     assert by_orm == seeded + 5
+
+
+BY_PKS = Statement(
+    lambda: select(CANDIDATE.c.pk).where(
+        tenant_check(CANDIDATE), CANDIDATE.c.pk.in_(bindparam("pks", expanding=True))
+    ),
+    expanding=["pks"],
+)
+
+
+def test_tenant_check_keeps_rows_found_by_pk_in_the_tenant_through_the_primary_key(db):
+    with db.session(write=False) as session:
+        theirs = session.execute(
+            select(CANDIDATE.c.pk).where(CANDIDATE.c.tenant_id == "t-b").limit(40)
+        ).scalars().all()
+        mine = session.execute(
+            select(CANDIDATE.c.pk).where(CANDIDATE.c.tenant_id == "t-a").limit(40)
+        ).scalars().all()
+        found = runner(session).all(BY_PKS, pks=[*mine, *theirs])
+    # The other tenant's pks, asked for by a caller, are not found: a criterion, not a hint.
+    assert sorted(row[0] for row in found) == sorted(mine)
+    form = BY_PKS.form(db.reader.dialect, {"pks": list(range(40))})
+    with db.reader.connect() as connection:
+        plan = connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {form.sql}", ("t-a", *range(40))
+        ).fetchall()
+    # Forty pks: by the primary key, not a walk of the tenant by a (tenant_id, ...) index.
+    assert [step[-1] for step in plan] == [
+        "SEARCH surpass_candidate USING INTEGER PRIMARY KEY (rowid=?)"
+    ]

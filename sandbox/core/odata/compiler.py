@@ -115,6 +115,10 @@ class Compiler:
         navigation = to_one(field.column)
         if navigation is None:
             return _compare(field.column, op, value)
+        if op == "eq" and value is not None:
+            equal = navigation.equals(value, restrict=self.restrict)
+            if equal is not None:
+                return equal
         # A missing related row reads as NULL: only `eq null` and `ne 'x'` hold for it
         # (`gt 'x'` and the like are false for NULL, as in the per-row form).
         holds_for_null = (op == "eq" and value is None) or (op == "ne" and value is not None)

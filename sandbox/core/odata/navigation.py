@@ -32,7 +32,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, FromClause, and_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    PrimaryKeyConstraint,
+    Table,
+    UniqueConstraint,
+    and_,
+    or_,
+    select,
+)
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, ColumnClause
 from sqlalchemy.sql.selectable import ScalarSelect, Select
@@ -72,6 +81,42 @@ class ToOne:
         # Two-valued: NULL IN (...) is NULL, which `not` would keep NULL and lose the row.
         linked = and_(self.foreign_key.is_not(None), found)
         return or_(self.foreign_key.is_(None), linked) if holds_for_null else linked
+
+
+    def equals(self, value, *, restrict: Restrict | None = None) -> ColumnElement[bool] | None:
+        """``fk = (SELECT key ... WHERE column = value)`` when ``column`` names at most one
+        related row of a tenant (a unique key such as a reference) and ``restrict``
+        limits the subquery to the tenant, else None.
+
+        Same rows as the ``IN`` form (a missing related row gives NULL, which equals
+        nothing), but the database sees an equality on the foreign key: an index
+        leading with (tenant_id, fk, ...) then serves the filter and the ``ORDER BY id``
+        of a page together, reading the page's rows only (SQLite plans ``IN`` with a
+        sort it avoids by walking the tenant in id order instead)."""
+        if not isinstance(self.source, Table) or not _unique_in_tenant(self.column):
+            return None
+        if restrict is None and "tenant_id" in self.source.c:
+            # Unique per tenant only: without the caller's criterion in the subquery
+            # (the ORM adds its own, but nothing here can tell), it could see two rows.
+            return None
+        related = select(self.key).where(self.column == value)
+        if restrict is not None:
+            criterion = restrict(self.source)
+            if criterion is not None:
+                related = related.where(criterion)
+        return self.foreign_key == related.scalar_subquery()
+
+
+def _unique_in_tenant(column: ColumnElement) -> bool:
+    table = getattr(column, "table", None)
+    if not isinstance(table, Table):
+        return False
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint | PrimaryKeyConstraint):
+            names = {c.name for c in constraint.columns} - {"tenant_id"}
+            if names == {column.name}:
+                return True
+    return False
 
 
 def to_one(column: ColumnElement) -> ToOne | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 
 from exam_sandbox.core.listing_sql import OWNERS, Listing, Related, RelatedOne
-from exam_sandbox.core.sql import tenant_is
+from exam_sandbox.core.sql import tenant_check, tenant_is
 
 from .tables import (
     Candidate,
@@ -53,7 +53,8 @@ def _by_pk(target, *columns: str, join=None, extra=()):
 
     def build():
         query = select(target.c.pk, *(target.c[c] for c in columns), *extra)
-        criteria = [tenant_is(target), target.c.pk.in_(bindparam(OWNERS, expanding=True))]
+        # By primary key: tenant_check, so the database cannot prefer a tenant index.
+        criteria = [tenant_check(target), target.c.pk.in_(bindparam(OWNERS, expanding=True))]
         if join is not None:
             table, on = join
             query = query.join(table, on)

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 
 from exam_sandbox.core.scope import RequestScope
-from exam_sandbox.core.sql import Statement, tenant_is
+from exam_sandbox.core.sql import Statement, tenant_check, tenant_is
 
 from ..tables import JCandidate, JCentre, JComponent, JResult, JResultComponent, JTestPackage
 
@@ -161,8 +161,10 @@ COMPONENTS_OF = Statement(
     )
     .join(COMPONENTS, COMPONENTS.c.pk == RESULT_COMPONENTS.c.component_pk)
     .where(
-        tenant_is(RESULT_COMPONENTS),
-        tenant_is(COMPONENTS),
+        # Found by their results' pks: tenant_check, or SQLite walks every result
+        # component of the tenant by its (tenant_id, id) index instead of the page's.
+        tenant_check(RESULT_COMPONENTS),
+        tenant_check(COMPONENTS),
         RESULT_COMPONENTS.c.result_pk.in_(bindparam("result_pks", expanding=True)),
     )
     # Each result's components in id order, as JResult.components orders them.
