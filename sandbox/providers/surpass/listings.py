@@ -102,7 +102,9 @@ def linked(link, owner: str, target, key: str, *columns: str):
             .join(target, target.c.pk == link.c[key])
             .where(
                 tenant_is(link),
-                tenant_is(target),
+                # Joined by pk from the link rows: tenant_check, so the plan starts from
+                # the page's links rather than from every row of the tenant's target.
+                tenant_check(target),
                 link.c[owner].in_(bindparam(OWNERS, expanding=True)),
             )
             .order_by(link.c[owner], target.c.id)
