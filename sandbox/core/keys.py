@@ -4,6 +4,7 @@ tenant's seed, so the same seed and the same calls give the same values on every
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from itertools import count
 
 from .lookups import by_reference
@@ -32,10 +33,22 @@ def derived_reference(
 ) -> str:
     """``prefix`` + hex, derived from the tenant's seed and the new id; the first such
     reference no row of ``model`` in the tenant has yet."""
-    seed, session = scope.seed, scope.session
+    session = scope.session
+    return first_free_reference(
+        lambda reference: by_reference(session, model, reference) is not None,
+        scope.seed, kind, new_id, prefix=prefix, hex_digits=hex_digits,
+    )
+
+
+def first_free_reference(
+    taken: Callable[[str], bool], seed: int, kind: str, new_id: int, *, prefix: str,
+    hex_digits: int,
+) -> str:
+    """``derived_reference`` for any way of asking whether a reference is ``taken`` (an
+    ORM lookup, or a hot path's precompiled statement)."""
     for attempt in count():
         text = f"{kind}\x1f{seed}\x1f{new_id}\x1f{attempt}"
         reference = prefix + hashlib.sha256(text.encode()).hexdigest()[:hex_digits]
-        if by_reference(session, model, reference) is None:
+        if not taken(reference):
             return reference
     raise AssertionError("unreachable")

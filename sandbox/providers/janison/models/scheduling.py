@@ -22,9 +22,7 @@ keycode, and is no longer completed.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from itertools import count
 from typing import Any
 
 from sqlalchemy.exc import MultipleResultsFound
@@ -32,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from exam_sandbox.core.errors import ValidationFailed
 from exam_sandbox.core.ids import next_id, next_ids
+from exam_sandbox.core.keys import first_free_reference
 from exam_sandbox.core.lookups import MAX_ID, by_ref
 from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.sql import SqlRunner
@@ -205,14 +204,11 @@ def _candidates(sql: SqlRunner, refs: list[dict]) -> list[CandidateRow]:
 
 def derived_schedule_reference(sql: SqlRunner, seed: int, new_id: int) -> str:
     """``TS-`` + 8 hex digits from the seed and the id: the first no schedule of the
-    tenant has. ``core.keys.derived_reference`` for schedules, without the ORM (a test
-    holds the two to the same values)."""
-    for attempt in count():
-        text = f"testschedule\x1f{seed}\x1f{new_id}\x1f{attempt}"
-        reference = "TS-" + hashlib.sha256(text.encode()).hexdigest()[:8]
-        if sql.first(q.SCHEDULE_WITH_REFERENCE, value=reference) is None:
-            return reference
-    raise AssertionError("unreachable")
+    tenant has (``core.keys``' derivation, asked through a precompiled statement)."""
+    return first_free_reference(
+        lambda reference: sql.first(q.SCHEDULE_WITH_REFERENCE, value=reference) is not None,
+        seed, "testschedule", new_id, prefix="TS-", hex_digits=8,
+    )
 
 
 def _write(scope: RequestScope, body: dict, checked: Checked) -> tuple[Booked, list[Touched]]:
