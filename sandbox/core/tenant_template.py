@@ -91,13 +91,33 @@ def copy_rows(connection: Connection, tables: tuple[Table, ...], source: str, ta
     for table, (largest, first) in zip(plan.keyed, pairs, strict=True):
         # An empty template table copies nothing; any offset will do.
         params[_offset_name(table)] = (largest or 0) + 1 - (first or 0)
-    for statement in plan.copies:
-        connection.execute(statement, params)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        for sql, order in plan.compiled(connection.dialect):
+            cursor.execute(sql, tuple(params[name] for name in order) if order else params)
+    finally:
+        cursor.close()
 
 
 class _Plan:
     def __init__(self, keyed: list[Table], offsets, copies: list) -> None:
         self.keyed, self.offsets, self.copies = keyed, offsets, copies
+        self._compiled: dict[str, list[tuple[str, tuple | None]]] = {}
+
+    def compiled(self, dialect) -> list[tuple[str, tuple | None]]:
+        """The copies' SQL text and parameter order for ``dialect``, compiled once: run
+        on the driver's cursor, a copy costs SQLite's work alone, not ~50 µs of
+        SQLAlchemy per statement (a tenant is about 30 of them). Every parameter is a
+        string or an integer, which no type needs to convert."""
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            found = []
+            for statement in self.copies:
+                compiled = statement.compile(dialect=dialect)
+                order = tuple(compiled.positiontup) if compiled.positional else None
+                found.append((compiled.string, order))
+            self._compiled[dialect.name] = found
+        return found
 
 
 def _offset_name(table: Table) -> str:
