@@ -83,9 +83,15 @@ class RequestDatabase:
         return self.reader
 
     def connection(self):
-        if self.writer is not None:
-            self.writer.flush()  # what the ORM has pending, before SQL beside it reads
-            return self.writer.connection()
+        writer = self.writer
+        if writer is not None:
+            # What the ORM has pending, before SQL beside it reads. A hot path holds no
+            # ORM object, and asking the session costs more than the statement.
+            if writer.identity_map or writer.new:
+                writer.flush()
+            if self._current is None:
+                self._current = writer.connection()
+            return self._current
         if self._current is None:
             if self.reader is None:
                 self.reader = self._open(write=False)
