@@ -9,9 +9,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .sql import MAX_ID
 from .tenant_criterion import require_bound_tenant
 
-MAX_ID = 2**63 - 1
+__all__ = ["MAX_ID", "by_id", "by_id_or_keycode", "by_ref", "by_reference"]
 
 
 def by_id(session: Session, model, item_id: int):

@@ -24,13 +24,14 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, insert, literal_column
+from sqlalchemy import bindparam, insert, literal_column, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import operators, visitors
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnElement, Grouping
 from sqlalchemy.sql.selectable import Join, Select
 
 TENANT = "tenant_id"  # the bound parameter every tenant-scoped statement takes
+MAX_ID = 2**63 - 1  # the largest id a lookup can bind (SQLite's integer), for every lookup
 
 
 class UnscopedStatement(RuntimeError):
@@ -51,6 +52,39 @@ def tenant_check(table) -> ColumnElement[bool]:
     more, walks every row of the tenant by its (tenant_id, ...) index instead (7 ms for
     40 candidates at 100k); PostgreSQL plans the same text by its primary key."""
     return table.c.tenant_id.concat(literal_column("''")) == bindparam(TENANT)
+
+
+def select_by(table, column: str, *selected: str, row: type | None = None,
+              name: str | None = None, order: str | None = None,
+              limit: int | None = None) -> Statement:
+    """The ``selected`` columns of the tenant's ``table`` rows whose ``column`` equals the
+    parameter ``value`` (optionally ordered by ``order`` and limited): the shape of most
+    hot-path lookups."""
+
+    def build():
+        query = select(*(table.c[c] for c in selected)).where(
+            tenant_is(table), table.c[column] == bindparam("value")
+        )
+        if order is not None:
+            query = query.order_by(table.c[order])
+        return query.limit(limit) if limit is not None else query
+
+    return Statement(build, row=row, name=name or f"{table.name} by {column}")
+
+
+def first_by_ref(sql: SqlRunner, statements: dict, ref: dict | None):
+    """The row named by ``{"id": ...}`` or ``{"reference": ...}`` (the id wins), as
+    ``core.lookups.by_ref`` finds it; ``statements`` are ``select_by`` lookups keyed
+    "id" and "reference"."""
+    if not ref:
+        return None
+    if ref.get("id") is not None:
+        if not 0 < ref["id"] <= MAX_ID:  # SQLite cannot even bind a larger integer
+            return None
+        return sql.first(statements["id"], value=ref["id"])
+    if ref.get("reference"):
+        return sql.first(statements["reference"], value=ref["reference"])
+    return None
 
 
 def insert_row(table, *names: str):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 
-from exam_sandbox.core.sql import Statement, insert_row, tenant_is
+from exam_sandbox.core.sql import Statement, insert_row, select_by, tenant_is
 
 from ..tables import (
     JCandidate,
@@ -67,37 +67,24 @@ class CandidateRow:
     retired: bool
 
 
-def _by(table, column: str, *selected, row=None, order=None, limit=None) -> Statement:
-    """``selected`` of ``table``'s rows whose ``column`` equals the parameter ``value``."""
-
-    def build():
-        query = select(*(table.c[c] for c in selected)).where(
-            tenant_is(table), table.c[column] == bindparam("value")
-        )
-        if order is not None:
-            query = query.order_by(table.c[order])
-        return query.limit(limit) if limit is not None else query
-
-    return Statement(build, row=row, name=f"{table.name} by {column}")
-
-
 PACKAGE_BY = {
     # Package references are not unique by constraint: two rows are read so a clash is
     # seen (as the ORM's scalar_one_or_none saw it) rather than one picked at random.
-    key: _by(PACKAGES, key, "pk", "id", "reference", row=PackageRow, order="id", limit=2)
+    key: select_by(PACKAGES, key, "pk", "id", "reference", row=PackageRow, order="id", limit=2)
     for key in ("id", "reference")
 }
-COMPONENTS_OF_PACKAGE = _by(
+COMPONENTS_OF_PACKAGE = select_by(
     COMPONENTS, "package_pk", "pk", "id", "reference", "versions", row=ComponentRow, order="id"
 )
 CENTRE_BY = {
-    key: _by(CENTRES, key, "pk", "id", "retired", row=CentreRow) for key in ("id", "reference")
-}
-CANDIDATE_BY = {
-    key: _by(CANDIDATES, key, "pk", "id", "reference", "retired", row=CandidateRow)
+    key: select_by(CENTRES, key, "pk", "id", "retired", row=CentreRow)
     for key in ("id", "reference")
 }
-CENTRE_BY_PK = _by(CENTRES, "pk", "pk", "id", "retired", row=CentreRow)
+CANDIDATE_BY = {
+    key: select_by(CANDIDATES, key, "pk", "id", "reference", "retired", row=CandidateRow)
+    for key in ("id", "reference")
+}
+CENTRE_BY_PK = select_by(CENTRES, "pk", "pk", "id", "retired", row=CentreRow)
 CANDIDATES_BY_PK = Statement(
     lambda: select(
         CANDIDATES.c.pk, CANDIDATES.c.id, CANDIDATES.c.reference, CANDIDATES.c.retired
@@ -106,7 +93,7 @@ CANDIDATES_BY_PK = Statement(
     expanding=["pks"],
     name="janison candidates by pk",
 )
-SCHEDULE_WITH_REFERENCE = _by(SCHEDULES, "reference", "pk", limit=1)
+SCHEDULE_WITH_REFERENCE = select_by(SCHEDULES, "reference", "pk", limit=1)
 
 SCHEDULE_COLUMNS = (
     "id", "reference", "package_pk", "centre_pk", "test_package_date",

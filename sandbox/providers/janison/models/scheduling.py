@@ -33,7 +33,7 @@ from exam_sandbox.core.ids import next_id, next_ids
 from exam_sandbox.core.keys import first_free_reference
 from exam_sandbox.core.lookups import MAX_ID, by_ref
 from exam_sandbox.core.scope import RequestScope
-from exam_sandbox.core.sql import SqlRunner
+from exam_sandbox.core.sql import SqlRunner, first_by_ref
 
 from ..allocation import keycode_for, version_for
 from ..errors import conflict, invalid, rule
@@ -131,23 +131,9 @@ def _candidate_refs(body: dict) -> list[dict]:
     return refs
 
 
-def _by_ref(sql: SqlRunner, statements: dict, ref: dict | None):
-    """The row named by ``{"id": ...}`` or ``{"reference": ...}`` (the id wins), as
-    ``core.lookups.by_ref`` finds it."""
-    if not ref:
-        return None
-    if ref.get("id") is not None:
-        if not 0 < ref["id"] <= MAX_ID:  # SQLite cannot even bind a larger integer
-            return None
-        return sql.first(statements["id"], value=ref["id"])
-    if ref.get("reference"):
-        return sql.first(statements["reference"], value=ref["reference"])
-    return None
-
-
 def _resolve(sql: SqlRunner, statements: dict, ref: dict, what: str, field: str):
     """JC-2: the row ``ref`` names, or a 400 naming it."""
-    found = _by_ref(sql, statements, ref)
+    found = first_by_ref(sql, statements, ref)
     if found is None:
         raise invalid("JC-2", what=what, ref=ref_text(ref), field=field)
     return found
@@ -193,7 +179,7 @@ def _candidates(sql: SqlRunner, refs: list[dict]) -> list[CandidateRow]:
     """JC-2 for every candidate, all reported together; one row per ref, in order."""
     rows, missing = [], []
     for ref in refs:
-        row = _by_ref(sql, q.CANDIDATE_BY, ref)
+        row = first_by_ref(sql, q.CANDIDATE_BY, ref)
         if row is None:
             missing.append(rule("JC-2", what="Candidate", ref=ref_text(ref), field="candidates"))
         rows.append(row)

@@ -12,7 +12,7 @@ from functools import cache
 
 from sqlalchemy import and_, bindparam, exists, func, select, update
 
-from exam_sandbox.core.sql import Statement, insert_row, tenant_is
+from exam_sandbox.core.sql import Statement, insert_row, select_by, tenant_is
 
 from ..tables import (
     Candidate,
@@ -76,35 +76,21 @@ class CandidateRow:
     in_subject: bool
 
 
-def _by(table, column: str, *selected, row=None, name: str, order=None, limit=None):
-    """``selected`` of ``table``'s rows whose ``column`` equals the parameter ``value``."""
-
-    def build():
-        query = select(*(table.c[c] for c in selected)).where(
-            tenant_is(table), table.c[column] == bindparam("value")
-        )
-        if order is not None:
-            query = query.order_by(table.c[order])
-        return query.limit(limit) if limit is not None else query
-
-    return Statement(build, row=row, name=name)
-
-
 TEST_COLUMNS = ("pk", "id", "subject_pk", "status", "requires_invigilation",
                 "enable_user_associations")
-SUBJECT_PK = {key: _by(SUBJECTS, key, "pk", name=f"subject pk by {key}")
+SUBJECT_PK = {key: select_by(SUBJECTS, key, "pk", name=f"subject pk by {key}")
               for key in ("id", "reference")}
-TEST_BY_ID = _by(TESTS, "id", *TEST_COLUMNS, row=TestRow, name="test by id")
+TEST_BY_ID = select_by(TESTS, "id", *TEST_COLUMNS, row=TestRow, name="test by id")
 # Test references need only be unique within a subject (TS-28): all of them, in id order.
-TESTS_BY_REFERENCE = _by(TESTS, "reference", *TEST_COLUMNS, row=TestRow, order="id",
+TESTS_BY_REFERENCE = select_by(TESTS, "reference", *TEST_COLUMNS, row=TestRow, order="id",
                          name="tests by reference")
-FORMS_OF_TEST = _by(FORMS, "test_pk", "pk", "id", "reference", row=FormRow, order="id",
+FORMS_OF_TEST = select_by(FORMS, "test_pk", "pk", "id", "reference", row=FormRow, order="id",
                     name="forms of a test")
-FORM_ANYWHERE = {key: _by(FORMS, key, "pk", limit=1, name=f"a form by {key}")
+FORM_ANYWHERE = {key: select_by(FORMS, key, "pk", limit=1, name=f"a form by {key}")
                  for key in ("id", "reference")}
-CENTRE_BY = {key: _by(CENTRES, key, "pk", "id", "randomise_test_forms", row=CentreRow,
+CENTRE_BY = {key: select_by(CENTRES, key, "pk", "id", "randomise_test_forms", row=CentreRow,
                       name=f"centre by {key}") for key in ("id", "reference")}
-USER_ID_BY = {key: _by(USERS, key, "id", name=f"user id by {key}")
+USER_ID_BY = {key: select_by(USERS, key, "id", name=f"user id by {key}")
               for key in ("id", "reference")}
 
 CENTRE_OFFERS = Statement(
@@ -160,7 +146,7 @@ def _open_session(*, same_test: bool) -> Statement:
 # candidate, whatever the test).
 OPEN_SESSION = {"test": _open_session(same_test=True), "any": _open_session(same_test=False)}
 
-KEYCODE_TAKEN = _by(SESSIONS, "keycode", "pk", limit=1, name="keycode taken")
+KEYCODE_TAKEN = select_by(SESSIONS, "keycode", "pk", limit=1, name="keycode taken")
 PIN_OF_THE_DAY = Statement(
     lambda: select(SESSIONS.c.pin)
     .where(

@@ -23,7 +23,7 @@ from exam_sandbox.core.errors import NotFound
 from exam_sandbox.core.ids import add_to_tally, next_id, tally
 from exam_sandbox.core.lookups import MAX_ID
 from exam_sandbox.core.scope import RequestScope
-from exam_sandbox.core.sql import SqlRunner
+from exam_sandbox.core.sql import SqlRunner, first_by_ref
 
 from ..auth import Principal, user_covers
 from ..errors import forbidden, invalid, not_found, rule
@@ -122,29 +122,16 @@ def schedule_test(scope: RequestScope, body: dict, *, auto_sync: bool, quick_reg
 # --- checks ---------------------------------------------------------------------------
 
 
-def _by_ref(sql: SqlRunner, statements: dict, ref: dict | None):
-    """The row named by ``{"id": ...}`` or ``{"reference": ...}`` (the id wins)."""
-    if not ref:
-        return None
-    if ref.get("id") is not None:
-        if not 0 < ref["id"] <= MAX_ID:  # SQLite cannot even bind a larger integer
-            return None
-        return sql.first(statements["id"], value=ref["id"])
-    if ref.get("reference"):
-        return sql.first(statements["reference"], value=ref["reference"])
-    return None
-
-
 def _test(sql: SqlRunner, ref: dict, subject_ref: dict | None) -> TestRow:
     """TS-12: the test, by id or reference, within ``subject`` when one is named."""
     subject_pk = None
     if subject_ref:
-        found = _by_ref(sql, q.SUBJECT_PK, subject_ref)
+        found = first_by_ref(sql, q.SUBJECT_PK, subject_ref)
         if found is None:
             raise not_found("Subject")
         subject_pk = found[0]
     if ref.get("id") is not None:
-        test = _by_ref(sql, {"id": q.TEST_BY_ID}, {"id": ref["id"]})
+        test = first_by_ref(sql, {"id": q.TEST_BY_ID}, {"id": ref["id"]})
         matches = [test] if test is not None else []
     else:
         matches = sql.all(q.TESTS_BY_REFERENCE, value=ref["reference"])
@@ -188,7 +175,7 @@ def _named_form(sql: SqlRunner, forms: list[FormRow], ref: dict | None) -> FormR
 
 
 def _centre(sql: SqlRunner, ref: dict) -> CentreRow | None:
-    return _by_ref(sql, q.CENTRE_BY, ref)
+    return first_by_ref(sql, q.CENTRE_BY, ref)
 
 
 def _check_centre_offers(sql: SqlRunner, centre: CentreRow, test: TestRow) -> None:
@@ -255,7 +242,7 @@ def _staff(sql: SqlRunner, test: TestRow, role: str, ref: dict | None) -> int | 
         return None
     if not test.enable_user_associations:
         raise invalid("TS-25", role=role)
-    user = _by_ref(sql, q.USER_ID_BY, ref)
+    user = first_by_ref(sql, q.USER_ID_BY, ref)
     if user is None:
         raise not_found(role.capitalize())
     return user[0]
