@@ -85,8 +85,9 @@ def _query_option(args: dict, key: str, name: str, book: RuleBook, rule_id: str)
     return text
 
 
-def _paging(args: dict, rules: ListingRules, *, max_top: int, default_top: int | None,
-            clamp_top: bool) -> tuple[int, int]:
+def paging(args: dict, rules: ListingRules, *, max_top: int, default_top: int | None,
+           clamp_top: bool) -> tuple[int, int]:
+    """``$top`` and ``$skip`` of a page, refused with the vendor's rules."""
     top = page_size(
         args,
         max_top=max_top,
@@ -100,7 +101,8 @@ def _paging(args: dict, rules: ListingRules, *, max_top: int, default_top: int |
     return top, skip
 
 
-def _page(items: list, count: int, top: int, skip: int) -> Page:
+def page_of(items: list, count: int, top: int, skip: int) -> Page:
+    """A page of ``items`` with the links to the pages around it."""
     return Page(
         items=items,
         count=count,
@@ -129,7 +131,7 @@ def list_page(
     ``model`` needs ``pk`` and ``id`` columns (``TenantScoped``); the count uses ``pk``
     and the order always ends on ``id`` so pages never overlap.
     """
-    top, skip = _paging(args, rules, max_top=max_top, default_top=default_top,
+    top, skip = paging(args, rules, max_top=max_top, default_top=default_top,
                         clamp_top=clamp_top)
     where = list(conditions)
     filter_text = filter_option(args, rules)
@@ -139,7 +141,7 @@ def list_page(
     count = session.execute(select(func.count(model.pk)).where(*where)).scalar_one()
     order.append(default_order if default_order is not None else model.id.asc())
     rows = session.execute(select(model).where(*where).order_by(*order).offset(skip).limit(top))
-    return _page(list(rows.unique().scalars()), count, top, skip)
+    return page_of(list(rows.unique().scalars()), count, top, skip)
 
 
 def filter_option(args: dict, rules: ListingRules) -> str | None:

@@ -34,12 +34,12 @@ from .errors import SandboxError
 from .listing import (
     ListingRules,
     Page,
-    _page,
-    _paging,
     compile_query_filter,
     compile_query_order,
     filter_option,
     orderby_option,
+    page_of,
+    paging,
 )
 from .odata import QueryModel
 from .sql import SqlRunner, Statement, tenant_is
@@ -166,7 +166,7 @@ class Listing:
     def page(self, sql: SqlRunner, args: dict, *, rules: ListingRules, max_top: int,
              default_top: int | None = None, clamp_top: bool = False) -> Page:
         """One page of the tenant's rows matching the request's query."""
-        top, skip = _paging(args, rules, max_top=max_top, default_top=default_top,
+        top, skip = paging(args, rules, max_top=max_top, default_top=default_top,
                             clamp_top=clamp_top)
         filter_text = filter_option(args, rules)
         try:
@@ -180,7 +180,7 @@ class Listing:
         items = sql.all(page, top=top, skip=skip) if total > skip else []
         for related in self.related:
             related.attach(sql, items)
-        return _page(items, total, top, skip)
+        return page_of(items, total, top, skip)
 
     def by_key(self, sql: SqlRunner, column: str, value):
         """The row whose ``column`` equals ``value``, with its relationships, or None."""

@@ -11,12 +11,10 @@ from sqlalchemy.orm import Session
 
 from exam_sandbox.core.envelopes import page_body, single_body
 from exam_sandbox.core.listing import (
-    MAX_PAGING,
     ListingRules,
-    Page,
     list_page,
-    page_link,
-    page_size,
+    page_of,
+    paging,
 )
 from exam_sandbox.core.odata import QueryModel
 
@@ -67,30 +65,13 @@ def unfiltered(args: dict) -> bool:
 
 def page_bounds(args: dict, settings: dict) -> tuple[int, int]:
     """``$top`` and ``$skip`` of a page, refused (PAGE-1, PAGE-2) as core's listing does."""
-    top = page_size(
-        args,
-        max_top=MAX_TOP,
-        default_top=DEFAULT_TOP,
-        clamp=settings["topOverLimit"] == "cap",
-        rules=LISTING_RULES,
-    )
-    skip = args.get("skip") or 0
-    if not 0 <= skip <= MAX_PAGING:
-        raise LISTING_RULES.book.invalid(LISTING_RULES.skip)
-    return top, skip
+    return paging(args, LISTING_RULES, max_top=MAX_TOP, default_top=DEFAULT_TOP,
+                  clamp_top=settings["topOverLimit"] == "cap")
 
 
 def rows_page(items: list, count: int, top: int, skip: int) -> dict:
     """The page envelope of ``items``, with the links core's listing gives."""
-    found = Page(
-        items=items,
-        count=count,
-        top=top,
-        skip=skip,
-        next_link=page_link(skip + top, top) if skip + top < count else None,
-        prev_link=page_link(max(skip - top, 0), top) if skip > 0 else None,
-    )
-    return page_body(found)
+    return page_body(page_of(items, count, top, skip))
 
 
 def single(item) -> dict:
