@@ -47,6 +47,13 @@ from .sql import SqlRunner, Statement, tenant_is
 OWNERS = "owners"  # the expanding parameter of a Related statement: the page's pks
 
 
+@cache
+def _related_statement(build: Callable, attribute: str) -> Statement:
+    """The statement of a ``Related`` or ``RelatedOne``, made once per relationship (its
+    compiled forms are kept on it)."""
+    return Statement(build, expanding=[OWNERS], name=f"related {attribute}")
+
+
 @dataclass(frozen=True)
 class Related:
     """A to-many relationship a page shows: ``build()`` selects rows whose first column
@@ -56,13 +63,10 @@ class Related:
     attribute: str
     build: Callable
     row: type
-    statement: Statement = field(init=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "statement",
-            Statement(self.build, expanding=[OWNERS], name=f"related {self.attribute}"),
-        )
+    @property
+    def statement(self) -> Statement:
+        return _related_statement(self.build, self.attribute)
 
     def attach(self, sql: SqlRunner, items: list) -> None:
         by_pk = {item.pk: getattr(item, self.attribute) for item in items}
@@ -84,13 +88,10 @@ class RelatedOne:
     foreign_key: str
     build: Callable
     row: Callable
-    statement: Statement = field(init=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "statement",
-            Statement(self.build, expanding=[OWNERS], name=f"related {self.attribute}"),
-        )
+    @property
+    def statement(self) -> Statement:
+        return _related_statement(self.build, self.attribute)
 
     def attach(self, sql: SqlRunner, items: list) -> None:
         keys = {getattr(item, self.foreign_key) for item in items} - {None}
