@@ -9,9 +9,8 @@ tenant's own, never the template's. Each test runs on a database of its own.
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from support import db_rows, every_item, tenant_counts, tenant_pks
 
 from exam_sandbox.app import create_app, default_config
 from exam_sandbox.core.db import sqlite_url_for
@@ -53,41 +52,17 @@ def auth(tenant: dict) -> dict:
 
 
 def listing(http, tenant: dict, resource: str) -> list[dict]:
-    """Every item of ``resource`` the tenant sees, following nextPageLink to the end."""
-    headers = auth(tenant)
+    """Every item of ``resource`` the tenant sees."""
     # $top=100: the largest page Janison serves.
-    response = http.get(f"/janison/api/{resource}?$top=100", headers=headers)
-    items = []
-    while True:
-        assert response.status_code == 200, response.json
-        items += response.json["response"]
-        link = response.json["nextPageLink"]
-        if link is None:
-            return items
-        response = http.get(link, headers=headers)
+    return every_item(http, f"/janison/api/{resource}?$top=100", auth(tenant))
 
 
 def api_view(http, tenant: dict) -> dict[str, list[dict]]:
     return {resource: listing(http, tenant, resource) for resource in RESOURCES}
 
 
-def rows(url: str, sql: str, *params) -> list[tuple]:
-    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
-
-
-def pks(url: str, table: str, tenant_id: str) -> set[int]:
-    return {r[0] for r in rows(url, f"SELECT pk FROM {table} WHERE tenant_id = ?", tenant_id)}
-
-
 def counts(url: str, tenant_id: str) -> dict[str, int]:
-    return {
-        t.name: rows(url, f"SELECT count(*) FROM {t.name} WHERE tenant_id = ?", tenant_id)[0][0]
-        for t in TEMPLATE_TABLES
-    }
+    return tenant_counts(url, TEMPLATE_TABLES, tenant_id)
 
 
 def assert_own_rows(url: str, tenant_id: str) -> None:
@@ -98,12 +73,12 @@ def assert_own_rows(url: str, tenant_id: str) -> None:
             for key in column.foreign_keys:
                 referred = key.column.table.name
                 pointed = {
-                    r[0] for r in rows(
+                    r[0] for r in db_rows(
                         url, f"SELECT {column.name} FROM {table.name} WHERE tenant_id = ?",
                         tenant_id,
                     )
                 }
-                assert pointed <= pks(url, referred, tenant_id), (
+                assert pointed <= tenant_pks(url, referred, tenant_id), (
                     f"{tenant_id}: {table.name}.{column.name} points outside its {referred}"
                 )
                 checked += len(pointed)
@@ -133,13 +108,13 @@ def test_two_tenants_of_one_seed_read_alike_but_own_distinct_rows(sandbox):
     assert counts(url, ta) == counts(url, tb) == counts(url, template)
     for table in TEMPLATE_TABLES:
         if "pk" in table.c:
-            assert not pks(url, table.name, ta) & pks(url, table.name, tb), table.name
+            assert not tenant_pks(url, table.name, ta) & tenant_pks(url, table.name, tb), table.name
     # B's schedules are at B's centres, and its results' components are B's components.
-    schedule_centres = rows(
+    schedule_centres = db_rows(
         url, "SELECT centre_pk FROM janison_testschedule WHERE tenant_id = ?", tb
     )
     assert schedule_centres
-    assert {r[0] for r in schedule_centres} <= pks(url, "janison_centre", tb)
+    assert {r[0] for r in schedule_centres} <= tenant_pks(url, "janison_centre", tb)
     for tenant_id in (ta, tb, "demo"):
         assert_own_rows(url, tenant_id)
 
@@ -149,8 +124,8 @@ def test_credentials_are_each_tenants_own_and_the_template_has_none(sandbox):
     a, b = new_tenant(http, 1), new_tenant(http, 1)
     template = current_template(1)
     credential = "SELECT count(*) FROM janison_credential WHERE tenant_id = ?"
-    assert rows(url, credential, template) == [(0,)]
-    assert rows(url, credential, a["tenant"]) == rows(url, credential, b["tenant"]) == [(1,)]
+    assert db_rows(url, credential, template) == [(0,)]
+    assert db_rows(url, credential, a["tenant"]) == db_rows(url, credential, b["tenant"]) == [(1,)]
     assert a["credentials"]["janison"] != b["credentials"]["janison"]
     # A's key with B's token opens nothing; each pair opens its own tenant.
     mixed = {**auth(a), "Authorization": auth(b)["Authorization"]}
@@ -165,7 +140,7 @@ def test_the_template_is_hidden_and_outlives_deletes_and_resets(sandbox):
     assert before["janison_candidate"] == len(dataset(1).candidates)
     stored = {
         r[0] for table in TEMPLATE_TABLES
-        for r in rows(url, f"SELECT DISTINCT tenant_id FROM {table.name} "
+        for r in db_rows(url, f"SELECT DISTINCT tenant_id FROM {table.name} "
                            "WHERE tenant_id LIKE '~%'")
     }
     assert stored == {template}

@@ -17,7 +17,7 @@ import sqlite3
 
 import pytest
 from sqlalchemy import func, select
-from support import basic
+from support import basic, db_rows, every_item, tenant_counts, tenant_pks
 
 from exam_sandbox.app import create_app, default_config
 from exam_sandbox.core import seed_data
@@ -80,41 +80,17 @@ def auth(tenant: dict) -> dict:
 
 
 def listing(http, tenant: dict, resource: str) -> list[dict]:
-    """Every item of ``resource`` the tenant sees, following nextPageLink to the end."""
-    headers = auth(tenant)
+    """Every item of ``resource`` the tenant sees."""
     # $top=40: the largest page Surpass serves.
-    response = http.get(f"/surpass/api/v2/{resource}?$top=40", headers=headers)
-    items = []
-    while True:
-        assert response.status_code == 200, response.json
-        items += response.json["response"]
-        link = response.json["nextPageLink"]
-        if link is None:
-            return items
-        response = http.get(link, headers=headers)
+    return every_item(http, f"/surpass/api/v2/{resource}?$top=40", auth(tenant))
 
 
 def api_view(http, tenant: dict) -> dict[str, list[dict]]:
     return {resource: listing(http, tenant, resource) for resource in PAGED}
 
 
-def rows(url: str, sql: str, *params) -> list[tuple]:
-    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
-
-
-def pks(url: str, table: str, tenant_id: str) -> set[int]:
-    return {r[0] for r in rows(url, f"SELECT pk FROM {table} WHERE tenant_id = ?", tenant_id)}
-
-
 def counts(url: str, tenant_id: str) -> dict[str, int]:
-    return {
-        t.name: rows(url, f"SELECT count(*) FROM {t.name} WHERE tenant_id = ?", tenant_id)[0][0]
-        for t in TEMPLATE_TABLES
-    }
+    return tenant_counts(url, TEMPLATE_TABLES, tenant_id)
 
 
 def foreign_keys():
@@ -133,7 +109,7 @@ def template_ids(url: str) -> set[str]:
     found = set()
     for table in TEMPLATE_TABLES:
         found |= {
-            r[0] for r in rows(url, f"SELECT DISTINCT tenant_id FROM {table.name} "
+            r[0] for r in db_rows(url, f"SELECT DISTINCT tenant_id FROM {table.name} "
                                     "WHERE tenant_id LIKE '~%'")
         }
     return found
@@ -143,9 +119,9 @@ def assert_own_rows(url: str, tenant_id: str) -> None:
     """Every foreign key of the tenant's rows points at one of the tenant's own rows."""
     checked = 0
     for table, column, referred in foreign_keys():
-        own = pks(url, referred, tenant_id)
+        own = tenant_pks(url, referred, tenant_id)
         pointed = {
-            r[0] for r in rows(
+            r[0] for r in db_rows(
                 url, f"SELECT {column} FROM {table} WHERE tenant_id = ? AND {column} IS NOT NULL",
                 tenant_id,
             )
@@ -176,10 +152,10 @@ def test_two_tenants_of_one_seed_read_alike_but_own_distinct_rows(sandbox):
     assert counts(url, ta) == counts(url, tb) == counts(url, current_template(1))
     for table in TEMPLATE_TABLES:
         if "pk" in table.c:
-            assert not pks(url, table.name, ta) & pks(url, table.name, tb), table.name
+            assert not tenant_pks(url, table.name, ta) & tenant_pks(url, table.name, tb), table.name
     # The brief's example, spelled out: B's sessions are at B's centres.
-    centres_b = pks(url, "surpass_centre", tb)
-    session_centres = rows(url, "SELECT centre_pk FROM surpass_test_session WHERE tenant_id = ?",
+    centres_b = tenant_pks(url, "surpass_centre", tb)
+    session_centres = db_rows(url, "SELECT centre_pk FROM surpass_test_session WHERE tenant_id = ?",
                            tb)
     assert session_centres and {r[0] for r in session_centres} <= centres_b
     for tenant_id in (ta, tb, "demo"):
@@ -190,10 +166,10 @@ def test_each_tenant_gets_its_own_user_not_the_templates(sandbox):
     http, url = sandbox
     a, b = new_tenant(http, 1), new_tenant(http, 1)
     # The template holds no user, so no credential can reach it.
-    assert rows(url, "SELECT count(*) FROM surpass_user WHERE tenant_id LIKE '~%'") == [(0,)]
+    assert db_rows(url, "SELECT count(*) FROM surpass_user WHERE tenant_id LIKE '~%'") == [(0,)]
     assert User.__table__ not in TEMPLATE_TABLES
     for tenant in (a, b):
-        users = rows(url, "SELECT username FROM surpass_user WHERE tenant_id = ?",
+        users = db_rows(url, "SELECT username FROM surpass_user WHERE tenant_id = ?",
                      tenant["tenant"])
         assert users == [(tenant["credentials"]["surpass"]["username"],)]
     # Each tenant's credentials open its own data only.
