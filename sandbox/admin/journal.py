@@ -30,7 +30,9 @@ def journal_blueprint(context: SandboxContext, service: TenantService) -> AdminB
         def get(self, query: dict, tenant_id: str):
             """The tenant's calls, oldest first, optionally filtered"""
             context.journal.flush()  # this process's queued entries of reads first
-            with db.session(write=False) as session:
+            # Read in a write transaction: journal writes queued before this read, any
+            # worker's, land first (core/journal_queue.py).
+            with db.session(write=True) as session:
                 service.require(session, tenant_id)
                 found = journal.entries(session, tenant_id, limit=limit, **query)
             return {"entries": found, "count": len(found)}

@@ -3,10 +3,16 @@
 A read (or a refused write) has no transaction of its own to journal into; taking the
 writers' queue for its entry made every GET wait behind every writer (issue 9, item 5).
 Instead its entry goes into this per-process queue and the request is answered at
-once. A thread of the process writes what is pending, in one write transaction per
-batch, at most one batch every ``GATHER_SECONDS`` (10 ms) and when it can take the
-writers' queue: under load, the journal costs one transaction for many reads. Another
-process's journal read sees an entry that much later; this process's reads flush first.
+once. A thread of the process, woken at once, writes what is pending in one write
+transaction as soon as it holds the writers' queue; whatever arrives while it waits for
+the queue goes into the same batch, so under load the journal costs one transaction for
+many reads, and when idle an entry is written within about a millisecond.
+
+Reading the journal through the controls takes the writers' queue first (and flushes
+this process's queue): a write already queued, another worker's journal thread
+included, lands before the read. The one window left is another worker's entry whose
+thread has not yet reached the queue when the read does, a fraction of a millisecond
+after its answer was sent.
 
 Order, within a process: a request that writes appends what is pending to its own
 transaction before its own entry (``take`` under the writers' lock), and the thread
@@ -25,7 +31,6 @@ import atexit
 import logging
 import os
 import threading
-import time
 import weakref
 
 from sqlalchemy import select
@@ -35,7 +40,6 @@ from .journal import Entry
 from .tenants import Tenant
 
 log = logging.getLogger(__name__)
-GATHER_SECONDS = 0.01
 
 
 class JournalQueue:
@@ -115,10 +119,6 @@ class JournalQueue:
     def _run(self) -> None:
         while True:
             self._wake.wait()
-            # Let a batch gather: one transaction per GATHER_SECONDS at most, however
-            # many reads are answered meanwhile (a transaction costs more than the
-            # inserts of a busy batch).
-            time.sleep(GATHER_SECONDS)
             self._wake.clear()
             self.flush()
 

@@ -5,7 +5,7 @@ tenant deleted meanwhile is dropped."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -73,3 +73,18 @@ def test_an_entry_of_a_tenant_that_no_longer_exists_is_dropped(app):
             select(func.count()).where(JournalEntry.tenant_id == "gone-tenant")
         ).scalar_one()
     assert kept == 0
+
+
+def test_a_journal_read_waits_for_journal_writes_already_queued(app, tenant):
+    # Another worker's journal thread holding the writers' queue is stood in for by a
+    # holder here: the read must wait for it, not read around it.
+    context = _context(app)
+    with ThreadPoolExecutor(1) as pool:
+        leave = context.db.writers.hold()
+        try:
+            reading = pool.submit(tenant.admin, "GET", "/journal")
+            done, _ = wait([reading], timeout=0.5)
+        finally:
+            leave()
+        assert not done  # it waited for the holder
+        assert reading.result(timeout=20).status_code == 200
