@@ -19,6 +19,7 @@ from .db import Database
 from .description import ProviderDescription
 from .journal_queue import JournalQueue
 from .tenants import Tenant
+from .webhooks import WebhookDispatcher
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class SandboxConfig:
     bind_host: str = "127.0.0.1"
     allowed_hosts: tuple[str, ...] = ()
     admin_token: str | None = None
+    # Further settings by name, e.g. the webhook dispatcher's ``webhook_connect_timeout``,
+    # ``webhook_read_timeout``, ``webhook_poll_seconds``, ``webhook_senders``
+    # (core/webhooks/dispatcher.py).
     extra: dict = field(default_factory=dict)
 
 
@@ -46,9 +50,12 @@ class SandboxContext:
     config: SandboxConfig
     # Journal entries of requests that wrote nothing, written off their path.
     journal: JournalQueue = field(init=False)
+    # Sends the webhook deliveries vendors enqueue; its thread starts only when needed.
+    webhooks: WebhookDispatcher = field(init=False)
 
     def __post_init__(self) -> None:
         self.journal = JournalQueue(self.db, limit=self.config.journal_limit)
+        self.webhooks = WebhookDispatcher(self.db, self.config.extra)
 
 
 class Provider(Protocol):

@@ -15,6 +15,7 @@ from sqlalchemy import MetaData
 def sandbox_metadata() -> MetaData:
     from exam_sandbox.core import journal, tenants  # noqa: F401 (registers their tables)
     from exam_sandbox.core.db import Base
+    from exam_sandbox.core.webhooks import tables as webhook_tables  # noqa: F401
     from exam_sandbox.providers import VENDORS
 
     for vendor in VENDORS:
