@@ -80,6 +80,8 @@ def test_the_document_lists_every_control(document):
         ("PUT", f"{tenant}/clock"),
         ("GET", f"{tenant}/journal"),
         ("DELETE", f"{tenant}/journal"),
+        ("GET", f"{tenant}/webhooks"),
+        ("POST", f"{tenant}/webhooks/{{delivery_id}}/redeliver"),
         *((m, f"{tenant}/settings/{p.name}") for p in PROVIDERS for m in ("GET", "PATCH")),
         ("POST", f"{tenant}/surpass/users"),
         ("POST", f"{tenant}/janison/testschedule/{{schedule_id}}/complete"),

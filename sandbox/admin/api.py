@@ -23,6 +23,7 @@ from .journal import journal_blueprint
 from .openapi import SECURITY, SECURITY_SCHEMES, GuardResponses, marshmallow_plugin
 from .settings import settings_blueprint
 from .tenants import tenants_blueprint
+from .webhooks import webhooks_blueprint
 
 PREFIX = "/_sandbox"
 TITLE = "exam-sandbox controls"
@@ -30,7 +31,8 @@ TITLE = "exam-sandbox controls"
 VERSION = "1"
 DESCRIPTION = (
     "The sandbox's own controls: tenants, each tenant's clock, each vendor's site "
-    "settings, the journal of vendor calls, reset, and each vendor's extra controls. "
+    "settings, the journal of vendor calls, webhook deliveries, reset, and each vendor's "
+    "extra controls. "
     "Plain JSON; every error is {\"error\": {\"status\", \"message\", \"details\"?}}. "
     "Writes must be application/json (send {} when there is nothing else to say)."
 )
@@ -74,7 +76,8 @@ def install_admin(app: Flask, context: SandboxContext, providers: list[Provider]
         },
     )
     service = TenantService(providers)
-    for make in (tenants_blueprint, clock_blueprint, settings_blueprint, journal_blueprint):
+    for make in (tenants_blueprint, clock_blueprint, settings_blueprint, journal_blueprint,
+                 webhooks_blueprint):
         api.register_blueprint(make(context, service))
     for provider in providers:
         extra = provider.admin_blueprint(context)

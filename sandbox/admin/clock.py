@@ -52,6 +52,10 @@ def clock_blueprint(context: SandboxContext, service: TenantService) -> AdminBlu
             with db.session(write=True) as session:
                 tenant = service.require(session, tenant_id)
                 tenant.clock = changed_clock(tenant.clock, change)
-                return clock_view(tenant)
+                view = clock_view(tenant)
+            # Retries follow the clock: a running dispatcher looks at once, not at its
+            # next tick (another process's finds them when it polls).
+            context.webhooks.poke()
+            return view
 
     return blp

@@ -137,6 +137,13 @@ def tenant_schema(providers: list[Provider]) -> type[Schema]:
             "seed": fields.Integer(required=True),
             "credentials": fields.Nested(credentials, required=True),
             "clock": fields.Nested(ClockSchema, required=True),
+            "webhook_secret": fields.String(
+                required=True,
+                metadata={
+                    "description": "Keys the HMAC-SHA256 of every webhook body the tenant's "
+                    "vendors send: X-Sandbox-Signature: sha256=<hex>"
+                },
+            ),
         },
         name="Tenant",
     )
@@ -180,6 +187,39 @@ class JournalSchema(Schema):
 
 class JournalClearedSchema(Schema):
     removed = fields.Integer(required=True)
+
+
+class WebhookAttemptSchema(Schema):
+    at = fields.String(
+        required=True,
+        metadata={"format": "date-time", "description": "When, on the tenant's clock"},
+    )
+    status = fields.Integer(metadata={"description": "The receiver's HTTP status"})
+    error = fields.String(
+        metadata={"description": "Instead of a status: a refused connection, a timeout ..."}
+    )
+
+
+class WebhookDeliverySchema(Schema):
+    id = fields.Integer(required=True, metadata={"description": "Counted per tenant"})
+    vendor = fields.String(required=True)
+    url = fields.String(required=True)
+    event = fields.String(required=True)
+    payload = fields.Raw(
+        required=True,
+        metadata={
+            "type": "object",
+            "description": "What was sent: the JSON body, or the object a form body encodes",
+        },
+    )
+    attempts = fields.List(
+        fields.Nested(WebhookAttemptSchema),
+        required=True,
+        metadata={"description": "Oldest first, across every redelivery"},
+    )
+    state = fields.String(
+        required=True, validate=validate.OneOf(("pending", "delivered", "failed"))
+    )
 
 
 def settings_patch_schema(provider: Provider) -> Schema:

@@ -8,6 +8,7 @@ from ..core.clock import format_instant
 from ..core.provider import SandboxContext
 from ..core.tenant_service import TenantService
 from ..core.tenants import list_tenant_ids
+from ..core.webhooks import webhook_secret
 from .blueprint import AdminBlueprint
 from .schemas import NoOptionsSchema, TenantCreateSchema, TenantListSchema, tenant_schema
 
@@ -23,6 +24,7 @@ def tenant_view(service: TenantService, tenant) -> dict:
         "seed": tenant.seed,
         "credentials": service.credentials(tenant),
         "clock": clock_view(tenant),
+        "webhook_secret": webhook_secret(tenant.id, tenant.secret),
     }
 
 
