@@ -75,4 +75,9 @@ def create_app(
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)
     # Outermost, so chunked bodies meet the same size limit in every mounted app.
     app.wsgi_app = LengthForStreamedBodies(app.wsgi_app, config.max_body_bytes)
+    if prepare:
+        # An app that prepared its own database serves it: deliveries left pending by an
+        # earlier run go out now. (Workers of `serve` are built unprepared and resume in
+        # sandbox/wsgi.py, after the fork: a thread would not survive it.)
+        context.webhooks.resume()
     return app

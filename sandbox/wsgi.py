@@ -75,7 +75,9 @@ def create_wsgi_app() -> Flask:
     """Build one worker's app; the granian ``--factory`` target."""
     from .app import create_app
 
-    return create_app(config_from_env(), prepare=os.environ.get(ENV_PREPARED) != "1")
+    app = create_app(config_from_env(), prepare=os.environ.get(ENV_PREPARED) != "1")
+    _resume_webhooks(app)
+    return app
 
 
 def create_granian_worker_app() -> Flask:
@@ -99,10 +101,18 @@ def create_granian_worker_app() -> Flask:
         # Connections made before a fork must not be shared: start with empty pools.
         _prebuilt.extensions["exam_sandbox"].db.dispose(close=False)
         app = _prebuilt
+        _resume_webhooks(app)
     else:
         app = create_wsgi_app()
     _dispose_at_exit(app)
     return app
+
+
+def _resume_webhooks(app: Flask) -> None:
+    """Send the deliveries an earlier run left pending: every worker runs a dispatcher
+    when some are (their leases keep two from sending one attempt), and any worker's
+    enqueue starts its own later (core/webhooks/dispatcher.py)."""
+    app.extensions["exam_sandbox"].webhooks.resume()
 
 
 def _dispose_at_exit(app: Flask) -> None:
