@@ -23,6 +23,8 @@ Fixtures:
   ``sandbox_tenant.url(name)`` (also ``<name>_url``) do the same for any vendor.
   ``sandbox_tenant.complete(schedule_id, scores=...)`` sits a Janison test schedule, so
   its results can be read.
+* ``webhook_receiver``: a real HTTP server recording the webhooks sent to it, and
+  ``sandbox_tenant.webhooks()``, the deliveries (``exam_sandbox.pytest_webhooks``).
 
 Nothing is started unless a test asks for one of these fixtures. The controls speak to
 ``/_sandbox`` with plain ``requests``. Of the sandbox package only the vendors'
@@ -57,6 +59,7 @@ from exam_sandbox.pytest_controls import (
     Journal,
     JournalEntry,
 )
+from exam_sandbox.pytest_webhooks import Webhooks, webhook_receiver  # noqa: F401 (a fixture)
 
 if TYPE_CHECKING:
     import requests
@@ -76,6 +79,7 @@ __all__ = [
     "Sandbox",
     "SandboxError",
     "SandboxTenant",
+    "Webhooks",
     "serve_sandbox",
 ]
 
@@ -173,7 +177,8 @@ class Sandbox:
         """A new tenant (random id unless ``tenant`` names one), seeded with ``seed``."""
         body = {k: v for k, v in {"seed": seed, "tenant": tenant}.items() if v is not None}
         data = self.admin("POST", "/tenants", json=body, expect=201).json()
-        return SandboxTenant(self, data["tenant"], data["seed"], data["credentials"])
+        return SandboxTenant(self, data["tenant"], data["seed"], data["credentials"],
+                             data.get("webhook_secret"))
 
     def healthy(self) -> bool:
         try:
@@ -266,7 +271,8 @@ class SandboxTenant:
     """A tenant of a served sandbox and its controls (plain JSON over ``/_sandbox``)."""
 
     def __init__(self, sandbox: Sandbox, tenant_id: str, seed: int,
-                 credentials: dict[str, dict[str, str]]) -> None:
+                 credentials: dict[str, dict[str, str]], webhook_secret: str | None = None
+                 ) -> None:
         self.sandbox = sandbox
         self.id = tenant_id
         self.seed = seed
@@ -275,6 +281,9 @@ class SandboxTenant:
         self.credentials = credentials
         self.clock = Clock(self)
         self.journal = Journal(self)
+        #: Keys ``X-Sandbox-Signature`` (``webhook_receiver.verify(secret, request)``).
+        self.webhook_secret = webhook_secret
+        self.webhooks = Webhooks(self)
 
     def __repr__(self) -> str:
         return f"SandboxTenant(id={self.id!r}, seed={self.seed}, url={self.sandbox.url!r})"
