@@ -3,7 +3,7 @@
 Laid out like the sandbox: :mod:`.core` is the vendor-neutral transport (session,
 timeouts, retries, envelopes, paging, the OData builder, tolerant models, the error
 kinds), and each vendor is one package with the same files (``client``, ``errors``,
-``models``, ``resources``, ``wire``): :mod:`.surpass`, :mod:`.janison`.
+``models``, ``resources``, ``wire``): :mod:`.surpass`, :mod:`.janison`, :mod:`.cirrus`.
 
 >>> from exam_sandbox.client import SurpassClient, F
 >>> with SurpassClient("http://127.0.0.1:8080/surpass", "user", "pass") as surpass:
@@ -16,6 +16,7 @@ vendor-neutral kinds, so ``except NotFoundError`` catches either vendor's; a ven
 models and its own error classes are in its package (``exam_sandbox.client.janison``).
 """
 
+from exam_sandbox.client.cirrus import CirrusClient, CirrusError
 from exam_sandbox.client.core.errors import (
     ApiConnectionError,
     ApiError,
@@ -40,6 +41,8 @@ __all__ = [
     "ApiError",
     "ApiTimeoutError",
     "AuthenticationError",
+    "CirrusClient",
+    "CirrusError",
     "ConflictError",
     "ErrorDetail",
     "F",

@@ -85,6 +85,12 @@ def test_the_document_lists_every_control(document):
         *((m, f"{tenant}/settings/{p.name}") for p in PROVIDERS for m in ("GET", "PATCH")),
         ("POST", f"{tenant}/surpass/users"),
         ("POST", f"{tenant}/janison/testschedule/{{schedule_id}}/complete"),
+        ("POST", f"{tenant}/cirrus/assessments/{{external_id}}/publish"),
+        *(
+            ("POST", f"{tenant}/cirrus/schedules/{{schedule_ext_id}}/candidates/"
+             f"{{candidate_ext_id}}/{action}")
+            for action in ("complete", "publish")
+        ),
     }
 
 

@@ -33,6 +33,24 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger(__name__)
 
 
+def writes(view):
+    """Mark a view of a safe method (GET) that may write: a vendor read with a side
+    effect kept in the database, such as a call counted against a daily limit. Put it
+    above the other decorators of the view."""
+    view.sandbox_writes = True
+    return view
+
+
+def _may_write(app: Flask) -> bool:
+    if request.method not in SAFE_METHODS:
+        return True
+    view = app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        view = getattr(view_class, request.method.lower(), None)
+    return getattr(view, "sandbox_writes", False)
+
+
 class RequestDatabase:
     """A request's sessions, opened when first needed.
 
@@ -166,7 +184,7 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
     @app.before_request
     def _open() -> None:
         g.sandbox_started = perf_counter()
-        g.sandbox_db = RequestDatabase(db, may_write=request.method not in SAFE_METHODS)
+        g.sandbox_db = RequestDatabase(db, may_write=_may_write(app))
 
     @app.after_request
     def _finish(response: Response) -> Response:

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 import exam_sandbox.client
-from exam_sandbox.client import F, JanisonClient, SurpassClient
+from exam_sandbox.client import CirrusClient, F, JanisonClient, SurpassClient
 from exam_sandbox.client.core import errors
 from exam_sandbox.client.core.errors import KINDS, error_family
 from exam_sandbox.client.core.wire import parse_number
 
 CLIENT = Path(exam_sandbox.client.__file__).parent
-VENDORS = {"surpass": SurpassClient, "janison": JanisonClient}
+VENDORS = {"surpass": SurpassClient, "janison": JanisonClient, "cirrus": CirrusClient}
 TEMPLATE = {"__init__.py", "client.py", "errors.py", "models.py", "resources.py", "wire.py"}
 
 
@@ -30,7 +30,7 @@ TEMPLATE = {"__init__.py", "client.py", "errors.py", "models.py", "resources.py"
 
 def test_every_vendor_package_has_the_same_template():
     packages = sorted(p.name for p in CLIENT.iterdir() if (p / "__init__.py").exists())
-    assert packages == ["core", *sorted(VENDORS)]
+    assert packages == sorted(["core", *VENDORS])
     for vendor in VENDORS:
         files = {p.name for p in (CLIENT / vendor).glob("*.py")}
         assert files >= TEMPLATE, f"{vendor} lacks {sorted(TEMPLATE - files)}"

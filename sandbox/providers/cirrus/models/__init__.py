@@ -1,0 +1,1 @@
+"""Cirrus's rules: plain functions of (scope, input), no Flask."""

@@ -1,0 +1,38 @@
+"""Cirrus Assessment as a sandbox ``Provider``: its app, seed data, token and controls."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from sqlalchemy.orm import Session
+
+from exam_sandbox.core.provider import SandboxContext
+from exam_sandbox.core.tenants import Tenant
+
+from .admin import create_admin_blueprint
+from .app import create_cirrus_app
+from .auth import credentials_for
+from .description import DESCRIPTION
+from .fixtures import seed_tenant
+from .settings import CirrusSettingsSchema
+
+
+class CirrusProvider:
+    description = DESCRIPTION
+    name = DESCRIPTION.name
+    settings_schema = CirrusSettingsSchema
+
+    def create_app(self, context: SandboxContext) -> Flask:
+        return create_cirrus_app(context, self)
+
+    def seed_tenant(self, session: Session, tenant: Tenant) -> None:
+        seed_tenant(session, tenant.id, tenant.seed, credentials_for(tenant)["token"])
+
+    def credentials(self, tenant: Tenant) -> dict:
+        return credentials_for(tenant)
+
+    def admin_blueprint(self, context: SandboxContext) -> Blueprint:
+        return create_admin_blueprint(context)
+
+
+# What exam_sandbox.providers builds: one provider class per vendor package.
+PROVIDER = CirrusProvider
