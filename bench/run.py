@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import janison, wrk
+from . import cirrus, janison, wrk
 from .procstat import WorkerMeter
 from .servers import Server, bare_command, request, sandbox_command, time_requests
 from .table import render, summary
@@ -274,6 +274,7 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dic
     plan = data_dir / "schedule-plan.txt"
     plan.write_text("".join(f"{t.reference} {t.centre} {t.test}\n" for t in targets))
     janison_headers = janison.prepare(sandbox.port, "bench-janison")
+    cirrus_headers = cirrus.prepare(sandbox.port, "bench-cirrus")
 
     api = f"{sandbox.base}/surpass/api/v2"
     bare_urls = {"page": (f"{bare.base}/candidates?$top=40", "get.lua"),
@@ -316,6 +317,8 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dic
     ] + [
         Series("janison_results", "Janison GET result page of 40",
                f"{sandbox.base}{janison.RESULT_PAGE}", {"headers": janison_headers}),
+        Series("cirrus_results", "Cirrus GET /results (one published attempt)",
+               f"{sandbox.base}{cirrus.RESULTS_PATH}", {"headers": cirrus_headers}),
     ])
     counter = RowCounter(data_dir, SESSIONS_TABLE, "bench-100k", part)
     nonce = str(int(time.time()))
@@ -337,6 +340,11 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dic
                {"script": "janison_schedule.lua", "headers": janison_headers,
                 "args": [str(janison.CANDIDATES)]},
                writes=RowCounter(data_dir, janison.SCHEDULE_TABLE, "bench-janison", part)),
+        Series("cirrus_schedule", "Cirrus POST /schedule (two candidates)",
+               f"{sandbox.base}{cirrus.SCHEDULE_PATH}",
+               {"script": "cirrus_schedule.lua", "headers": cirrus_headers},
+               lua_args=lambda r: [f"{nonce}r{r}"],
+               writes=RowCounter(data_dir, cirrus.SCHEDULE_TABLE, "bench-cirrus", part)),
     ])
     return runs
 

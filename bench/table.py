@@ -101,6 +101,8 @@ def rows_for(out: dict, candidate_filters: dict, session_filter: str,
         _rps_row(runs, "janison_schedule",
                  "Janison POST testschedule, two candidates (vs validated POST)",
                  Target(TARGET_JANISON_POST)),
+        _rps_row(runs, "cirrus_schedule",
+                 "Cirrus POST /schedule, two candidates (vs validated POST)", None),
     ]
     for name in candidate_filters:
         for size in sizes:
@@ -110,6 +112,8 @@ def rows_for(out: dict, candidate_filters: dict, session_filter: str,
                 Target(TARGET_PAGE)))
     rows.append(_rps_row(runs, "janison_results", "Janison GET result page of 40 (vs page)",
                          Target(TARGET_JANISON_PAGE)))
+    rows.append(_rps_row(runs, "cirrus_results",
+                         "Cirrus GET /results, one published attempt (vs page)", None))
     for size in sizes:
         rows.append(_rps_row(
             runs, f"sessions {size}",
@@ -140,6 +144,8 @@ def rows_for(out: dict, candidate_filters: dict, session_filter: str,
         (["janison_schedule"], "Janison POST testschedule"),
         (candidate_keys, "GET Candidate pages (every filter and size)"),
         (["janison_results"], "Janison GET result page"),
+        (["cirrus_schedule"], "Cirrus POST /schedule"),
+        (["cirrus_results"], "Cirrus GET /results"),
     ):
         rows.append(_cpu_row(runs, keys, f"CPU per request: {metric} (workers' CPU ÷ requests)"))
     rss = out.get("rss", {})
