@@ -616,3 +616,9 @@ def test_launch_page_of_a_deleted_schedule_is_404(t):
     assert t.http.get(path).status_code == 200
     assert t.cirrus("DELETE", f"{EXTERNAL}/SCH-1").status_code == 200
     assert t.http.get(path).status_code == 404
+
+
+def test_s6_lower_case_t_and_z_are_rfc3339(t):
+    """RFC 3339 (5.6, NOTE) allows "t" and "z" in lower case: read as their upper case."""
+    answer = made(t, schedule_body({"StartDateTime": "2030-01-10t09:00:00z"}))
+    assert answer["Schedule"]["StartDateTime"] == "2030-01-10T09:00:00Z"

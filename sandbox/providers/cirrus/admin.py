@@ -110,9 +110,7 @@ def create_admin_blueprint(context: SandboxContext) -> AdminBlueprint:
             description="No such tenant, or the candidate is not on the schedule",
         )
         @blp.alt_response(409, response="CONFLICT", description="Nothing sat to publish")
-        def post(
-            self, _options: dict, tenant_id: str, schedule_ext_id: str, candidate_ext_id: str
-        ):
+        def post(self, _options: dict, tenant_id: str, schedule_ext_id: str, candidate_ext_id: str):
             """Publish a held result (fires the results webhook)"""
             with tenant_scope(tenant_id) as scope:
                 return _sat(publish(scope, schedule_ext_id, candidate_ext_id))

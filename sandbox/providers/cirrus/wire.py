@@ -51,7 +51,8 @@ def parse_instant(value, time_zone: str) -> datetime | None:
     if not isinstance(value, str) or "T" not in value.upper():
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        # RFC 3339 allows lower-case "t" and "z"; Python's parser takes upper case only.
+        parsed = datetime.fromisoformat(value.strip().upper())
     except ValueError:
         return None
     if parsed.tzinfo is None:
