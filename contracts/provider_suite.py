@@ -11,7 +11,8 @@ authenticates, its resource families):
 * :class:`InProcessSandbox`: the app built at import (every check that sends a request
   of its own reaches it through WSGI too), on a temporary database, with tenants;
 * :func:`field_rules_hold`: the counterpart of accepting a 400 for a valid request: it
-  must not cite a rule about the request's form, which the contract must state;
+  must not cite a rule about the request's form, which the contract must state
+  (:func:`message_rules_hold`: the same for errors that carry only a message);
 * :func:`run_stateful`: one resource family's state machine, each scenario from the
   reset tenant, ``use_after_free`` spared only where a deleted record stays readable.
 """
@@ -20,8 +21,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +139,57 @@ def field_rules_hold(codes: Collection[int], code_key: str) -> Callable[..., Non
         return None
 
     return field_rules_hold
+
+
+def message_rules_hold(templates: Iterable[str], *, skip: Collection[str] = ()
+                       ) -> Callable[..., None]:
+    """:func:`field_rules_hold` for a vendor whose errors carry no code, only a message
+    (Cirrus): ``templates`` are the messages of the rules about the form of one field or
+    of the request, ``{placeholders}`` matching any text. A 400 for a request the
+    contract calls valid must cite none of them, in either error body
+    (``{"Errors": ["<message>"]}`` or ``{"Message": "Bad request | <message>"}``).
+
+    ``skip``: operation labels (``GET /api/x``) left unchecked, where a rule the
+    contract cannot state shares its message with one it can (a message names no rule).
+    """
+    patterns = [_template_pattern(t) for t in templates]
+    skipped = frozenset(skip)
+
+    def field_rules_hold(ctx, response, case) -> None:
+        if case.meta is None or not case.meta.generation.mode.is_positive:
+            return None
+        if case.operation.label in skipped:
+            return None
+        if response.status_code != 400:
+            return None
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            return None  # not an error body: the schema checks report that
+        broken = [m for m in _messages(body) if any(p.fullmatch(m) for p in patterns)]
+        if broken:
+            raise AssertionError(
+                "A request the contract calls valid was refused for its form; the contract "
+                f"does not state this rule: {broken}"
+            )
+        return None
+
+    return field_rules_hold
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[^{}]*\}", template)
+    return re.compile(".+?".join(re.escape(p) for p in parts), re.DOTALL)
+
+
+def _messages(body: Any) -> list[str]:
+    if not isinstance(body, dict):
+        return []
+    found = [m for m in body.get("Errors") or [] if isinstance(m, str)]
+    message = body.get("Message")
+    if isinstance(message, str):
+        found.append(re.sub(r"^Bad request \| ", "", message))
+    return found
 
 
 def run_stateful(schema, tag_regex: str, *, name: str, reset: Callable[[], None],
