@@ -1,7 +1,9 @@
 """The tenant controls of the pytest plugin (``exam_sandbox.pytest_plugin``): its request
-journal and its clock, plain JSON over ``/_sandbox``, and the typed result of Janison's
-``/complete`` control. Use them as ``sandbox_tenant.journal``, ``sandbox_tenant.clock``
-and ``sandbox_tenant.complete(...)``; the sandbox package itself is never imported here.
+journal and its clock, plain JSON over ``/_sandbox``, the typed result of Janison's
+``/complete`` control, and Cirrus's controls (:class:`CirrusControls`, mixed into the
+tenant). Use them as ``sandbox_tenant.journal``, ``sandbox_tenant.clock``,
+``sandbox_tenant.complete(...)`` and ``sandbox_tenant.cirrus_complete(...)``; the sandbox
+package itself is never imported here.
 """
 
 from __future__ import annotations
@@ -9,11 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 if TYPE_CHECKING:
+    import requests
+
+    from exam_sandbox.client.cirrus import CirrusClient
     from exam_sandbox.pytest_plugin import SandboxTenant
 
 __all__ = [
+    "CirrusControls",
+    "CirrusSat",
     "Clock",
     "CompletedResult",
     "Completion",
@@ -204,3 +212,85 @@ class Completion:
 
 def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# --------------------------------------------------------------------------- Cirrus
+
+
+@dataclass(frozen=True)
+class CirrusSat:
+    """What Cirrus's ``complete`` or ``publish`` control did to a candidate's attempt
+    (read it in full with ``cirrus_client.get_results(attempt_ext_id=sat.attempt_ext_id)``
+    once ``published``)."""
+
+    attempt_ext_id: str
+    published: bool
+    score: float
+    outcome: str
+
+    @classmethod
+    def from_admin(cls, body: dict[str, Any]) -> CirrusSat:
+        return cls(body["AttemptExtId"], body["published"], body["score"], body["outcome"])
+
+
+class CirrusControls:
+    """Cirrus on ``sandbox_tenant`` (a mixin of the plugin's ``SandboxTenant``): its EAPI
+    token, a client, and the controls under ``/_sandbox/tenants/<id>/cirrus`` that stand
+    in for what people do in Cirrus (publish an assessment, sit a test, publish a mark)."""
+
+    credentials: dict[str, dict[str, str]]
+
+    if TYPE_CHECKING:
+
+        def admin(self, method: str, path: str = "", **kwargs: Any) -> requests.Response: ...
+
+        def client(self, name: str, **options: Any) -> Any: ...
+
+    @property
+    def cirrus_token(self) -> str:
+        """The tenant's EAPI token (sent as ``Authorization: EAPI <token>``)."""
+        return self.credentials["cirrus"]["token"]
+
+    def cirrus_client(self, token: str | None = None, **options: Any) -> CirrusClient:
+        """A Cirrus client for this tenant: its EAPI token, or ``token``; ``options`` go to
+        ``CirrusClient`` (``auth_style="nospace"``, ``retries=0``, ``session=`` ...)."""
+        if token is not None:
+            options["token"] = token
+        return self.client("cirrus", **options)
+
+    def cirrus_publish_assessment(self, external_id: str) -> None:
+        """Publish an assessment (one ``POST /assessment`` made is not), so that it can be
+        scheduled."""
+        self.admin("POST", f"/cirrus/assessments/{_segment(external_id)}/publish")
+
+    def cirrus_complete(self, schedule_ext_id: str, candidate_ext_id: str, *,
+                        score: float | None = None, outcome: str | None = None,
+                        publish: bool = True) -> CirrusSat:
+        """Sit a candidate's test (again: a rescore). ``score`` 0-100 (one from the seed
+        if left out), ``outcome`` "SATISFACTORY" or "UNSATISFACTORY" (from the pass mark
+        if left out); ``publish=False`` holds the result until :meth:`cirrus_publish`.
+        Publishing sends the results webhook when the ``webhookUrl`` setting is set. The
+        tenant's clock must be inside the schedule's window."""
+        body: dict[str, Any] = {"publish": publish}
+        if score is not None:
+            body["score"] = score
+        if outcome is not None:
+            body["outcome"] = outcome
+        return CirrusSat.from_admin(self.admin(
+            "POST", f"{_sitting(schedule_ext_id, candidate_ext_id)}/complete", json=body
+        ).json())
+
+    def cirrus_publish(self, schedule_ext_id: str, candidate_ext_id: str) -> CirrusSat:
+        """Publish a held result (sends the results webhook when one is set)."""
+        return CirrusSat.from_admin(self.admin(
+            "POST", f"{_sitting(schedule_ext_id, candidate_ext_id)}/publish"
+        ).json())
+
+
+def _segment(external_id: str) -> str:
+    return quote(external_id, safe="")
+
+
+def _sitting(schedule_ext_id: str, candidate_ext_id: str) -> str:
+    return (f"/cirrus/schedules/{_segment(schedule_ext_id)}"
+            f"/candidates/{_segment(candidate_ext_id)}")

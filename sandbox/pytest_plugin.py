@@ -22,7 +22,10 @@ Fixtures:
   with its subscription key and bearer token. ``sandbox_tenant.client(name)`` and
   ``sandbox_tenant.url(name)`` (also ``<name>_url``) do the same for any vendor.
   ``sandbox_tenant.complete(schedule_id, scores=...)`` sits a Janison test schedule, so
-  its results can be read.
+  its results can be read; ``cirrus_client`` is a
+  :class:`exam_sandbox.client.cirrus.CirrusClient` with the tenant's EAPI token, and
+  ``sandbox_tenant.cirrus_complete(schedule, candidate, score=...)`` sits a Cirrus test
+  (``cirrus_publish_assessment``, ``cirrus_publish``: the other Cirrus controls).
 * ``webhook_receiver``: a real HTTP server recording the webhooks sent to it, and
   ``sandbox_tenant.webhooks()``, the deliveries (``exam_sandbox.pytest_webhooks``).
 
@@ -52,6 +55,8 @@ import pytest
 
 from exam_sandbox.providers import all_descriptions
 from exam_sandbox.pytest_controls import (
+    CirrusControls,
+    CirrusSat,
     Clock,
     CompletedResult,
     Completion,
@@ -68,6 +73,8 @@ if TYPE_CHECKING:
     from exam_sandbox.client.surpass import SurpassClient
 
 __all__ = [
+    "CirrusControls",
+    "CirrusSat",
     "Clock",
     "CompletedResult",
     "Completion",
@@ -267,8 +274,9 @@ class JanisonCredentials:
     client_secret: str
 
 
-class SandboxTenant:
-    """A tenant of a served sandbox and its controls (plain JSON over ``/_sandbox``)."""
+class SandboxTenant(CirrusControls):
+    """A tenant of a served sandbox and its controls (plain JSON over ``/_sandbox``);
+    Cirrus's come from :class:`CirrusControls`."""
 
     def __init__(self, sandbox: Sandbox, tenant_id: str, seed: int,
                  credentials: dict[str, dict[str, str]], webhook_secret: str | None = None
