@@ -253,6 +253,42 @@ def check_claims(runner: Runner, served) -> None:
     assert '"CAN0002"' in result.body and '"overallCEFRGrade"' in result.body
     completed = json.loads(result.body)["response"][0]["testPackageCompletionDate"]
     assert completed == "2030-07-01T17:00:00Z"
+    check_cirrus_claims(runner)
+
+
+def check_cirrus_claims(runner: Runner) -> None:
+    """Cirrus: the assessment refused until published, two LaunchUrls, the page naming
+    the candidate, a delivery per published result, the result read back."""
+    token, attempt = runner.variables["CIRRUS_TOKEN"], runner.variables["ATTEMPT"]
+    assert re.fullmatch(r"[A-Za-z0-9]{48}", token), token
+    assert re.fullmatch(
+        r"/delivery/external-login\?session=[0-9A-F]{64}", runner.variables["STARTUP_LINK"]
+    )
+    cirrus = [c for c in runner.calls if "/cirrus/" in c.url]
+    refused = next(c for c in cirrus if c.status == 400)
+    assert json.loads(refused.body) == {"Message": "Bad request | Assessment must be published"}
+    scheduled = json.loads(
+        next(c for c in cirrus if c.url.endswith("/schedule") and c.status == 200).body
+    )
+    assert scheduled["Schedule"]["ScheduleExtId"] == "README-SCHEDULE"
+    assert [c["CandidateExtId"] for c in scheduled["Candidates"]] == ["README-ADA", "README-ALAN"]
+    assert all(c["LaunchUrl"].endswith(c["StartupLink"]) for c in scheduled["Candidates"])
+    page = next(c for c in cirrus if "/delivery/external-login" in c.url)
+    assert "Ada Lovelace" in page.body and "README quiz" in page.body
+    deliveries = json.loads(next(c for c in runner.calls if c.url.endswith("/webhooks")).body)
+    assert [(d["vendor"], d["event"], d["payload"]["CandidateExtId"]) for d in deliveries] == [
+        ("cirrus", "Exam results ready", "README-ADA"),
+        ("cirrus", "Exam results ready", "README-ALAN"),
+    ]
+    assert deliveries[0]["payload"] == {
+        "CandidateExtId": "README-ADA",
+        "ScheduleExtId": "README-SCHEDULE",
+        "AttemptExtId": attempt,
+        "AssessmentExtId": "README-QUIZ",
+    }
+    results = json.loads(next(c for c in cirrus if "/results?" in c.url).body)
+    assert results["CandidateInfo"]["LastName"] == "Lovelace"
+    assert [(a["AttemptExtId"], a["Score"]) for a in results["Attempts"]] == [(attempt, 72)]
 
 
 def test_readme_walkthrough_can_be_pasted_twice(served):
@@ -267,6 +303,7 @@ def test_readme_walkthrough_can_be_pasted_twice(served):
     assert tenants[0] != tenants[1]
     assert first.variables["KEYCODE"] == second.variables["KEYCODE"]
     assert first.variables["SCHEDULE"] == second.variables["SCHEDULE"]
+    assert first.variables["ATTEMPT"] == second.variables["ATTEMPT"]
     # The controls block deletes the tenant it makes; the walk-through's own stay.
     after = served.get("/_sandbox/tenants").json()["tenants"]
     assert sorted(after) == sorted([*before, *tenants])
