@@ -30,8 +30,7 @@ import re
 
 import pytest
 import schemathesis
-from conformance import validator
-from contract import Contract, path_of
+from contract import path_of
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from provider_suite import InProcessSandbox, config, message_rules_hold, run_stateful, scale
@@ -202,17 +201,12 @@ def _tamed(case, tamer, tame: bool, assessment: str):
 
 
 # --------------------------------------------------------------------------- KNOWN
-# Disagreements between the sandbox and its document that this suite found, reported to
-# the Cirrus sandbox's owners (the document is generated from sandbox/providers/cirrus/
-# schemas, so it cannot be corrected here). Each is recognised narrowly, from the request
-# that showed it, and forgiven; any other failure fails the test. CIRRUS_PROVIDER_STRICT=1
-# forgives none. Remove an entry when its cause is fixed.
+# Disagreements between the sandbox and its document that this suite found and that the
+# document cannot state: recognised narrowly, from the request that showed it, and
+# forgiven; any other failure fails the test. CIRRUS_PROVIDER_STRICT=1 forgives none.
+# (K2-K6, found the same way, were fixed in the sandbox and its schemas.)
 STRICT = os.environ.get("CIRRUS_PROVIDER_STRICT") == "1"
 INSTANT = re.compile(r"^'([\w.\[\]]+)' is not a valid RFC 3339 date and time$")
-EMPTY = re.compile(r"^'([\w.\[\]]+)' should not be empty\.$")
-CONTRACT_BODIES = {op.id: op for op in Contract.load("cirrus").operations}
-# ``SQLite INTEGER``: what the sandbox's tables hold.
-LARGEST_STORED = 2**63 - 1
 
 
 def _at(body, dotted: str):
@@ -239,60 +233,9 @@ def _year_outside_1900_9000(value) -> bool:
     )
 
 
-def _blank_but_long_enough(value) -> bool:
-    """K2: a string of whitespace only, which ``minLength: 1`` allows and the sandbox
-    calls empty ("'X' should not be empty."; wire.blank)."""
-    return isinstance(value, str) and value != "" and not value.strip()
-
-
 def _forgiven_refusal(case, message: str) -> bool:
-    body = case.body
-    if (found := INSTANT.match(message)) and _year_outside_1900_9000(_at(body, found[1])):
-        return True
-    if found := EMPTY.match(message):
-        value = _at(body, found[1])
-        if _blank_but_long_enough(value):
-            return True
-        # K3: "Candidates": [], which the contract allows (no minItems) and the sandbox
-        # refuses by default (S15, the setting candidatesRequired).
-        if found[1] == "Candidates" and value == []:
-            return True
-    return False
-
-
-def _accepted_only_for_known_reasons(case) -> bool:
-    """K4: POST /assessment accepts ``null`` for MaxTimePerAttempt and ExtraTime (integers,
-    not nullable, in the contract) and ``""`` for Owner (``minLength: 1``), taking them
-    as absent. True when the body is valid once those are left out."""
-    body = case.body
-    if case.operation.label != "POST /api/v1/integrations/assessment" or not isinstance(body, dict):
-        return False
-    left = {
-        k: v
-        for k, v in body.items()
-        if not (
-            (k in ("MaxTimePerAttempt", "ExtraTime") and v is None) or (k == "Owner" and v == "")
-        )
-    }
-    if left == body:
-        return False
-    schema = CONTRACT_BODIES[case.operation.label].request_schema()
-    return validator(schema).is_valid(left)
-
-
-def _too_large_to_store(case) -> bool:
-    """K5, a sandbox bug: POST /assessment with MaxTimePerAttempt or ExtraTime beyond a
-    64-bit integer is a 500 (OverflowError writing it to SQLite) instead of a 400; the
-    contract states no maximum."""
-    body = case.body
-    return (
-        case.operation.label == "POST /api/v1/integrations/assessment"
-        and isinstance(body, dict)
-        and any(
-            isinstance(body.get(k), int) and body[k] > LARGEST_STORED
-            for k in ("MaxTimePerAttempt", "ExtraTime")
-        )
-    )
+    found = INSTANT.match(message)
+    return bool(found) and _year_outside_1900_9000(_at(case.body, found[1]))
 
 
 @schema.hook
@@ -300,11 +243,7 @@ def filter_failure(context, failure, case, response):
     """Keep every failure but the KNOWN ones (above)."""
     if STRICT:
         return True
-    if response.status_code == 500 and _too_large_to_store(case):
-        return False
     title = failure.title
-    if title == "Schema-violating request accepted" and _accepted_only_for_known_reasons(case):
-        return False
     if title == "Custom check failed: `field_rules_hold`" and response.status_code == 400:
         try:
             sent = json.loads(response.content)

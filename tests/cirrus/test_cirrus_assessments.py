@@ -191,6 +191,8 @@ def test_publish_control_refuses_options(t):
         new(MaxTimePerAttempt="30"),
         new(MaxTimePerAttempt=30.5),
         new(ExtraTime=True),
+        new(MaxTimePerAttempt=525_601),
+        new(ExtraTime=2**63),
         new(Owner="O" * 65),
         new(Owner=3),
     ],
@@ -208,12 +210,24 @@ def test_publish_control_refuses_options(t):
         "max-string",
         "max-fraction",
         "extra-bool",
+        "max-over-a-year",
+        "extra-beyond-64-bits",
         "owner-65",
         "owner-number",
     ],
 )
 def test_as_1_assessment_info_not_valid(t, body):
     refused(t, body, NOT_VALID)
+
+
+def test_as_1_times_up_to_a_year_and_null_are_taken(t):
+    """The contract's range (0..525600 minutes); null is unlimited, as left out."""
+    response = t.cirrus(
+        "POST", "/api/v1/integrations/assessment",
+        json=new(ExternalId="YEAR-1", MaxTimePerAttempt=525_600, ExtraTime=None),
+    )
+    assert response.status_code == 200, response.json
+    assert response.json == {"Content": "YEAR-1", "Success": True, "Errors": None}
 
 
 @pytest.mark.parametrize(

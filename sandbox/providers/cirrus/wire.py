@@ -17,7 +17,7 @@ from marshmallow import ValidationError, validate
 from exam_sandbox.core.clock import in_safe_range
 
 # "Alphanumeric Dashes" (the docs), and the docs' own examples use '_' (Ext_a_2): both.
-EXTERNAL_ID = re.compile(r"[A-Za-z0-9_-]+")
+EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 ASSESSMENT_ID_LIMIT = 64
 SCHEDULE_ID_LIMIT = 64
 CANDIDATE_ID_LIMIT = 500
@@ -40,9 +40,16 @@ def is_email(value) -> bool:
     return True
 
 
+# White space as the contract's patterns mean it (OpenAPI patterns are ECMA-262 regular
+# expressions, whose \s is this set; Python's str.strip() takes more, e.g. \x1c-\x1f).
+_WHITE_SPACE = re.compile(
+    "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*"
+)
+
+
 def blank(value) -> bool:
-    """Missing, null or only whitespace: what "should not be empty" refuses."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """Missing, null or only white space: what "should not be empty" refuses."""
+    return value is None or (isinstance(value, str) and _WHITE_SPACE.fullmatch(value) is not None)
 
 
 def parse_instant(value, time_zone: str) -> datetime | None:

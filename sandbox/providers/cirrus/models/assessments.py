@@ -19,6 +19,9 @@ from ..wire import ASSESSMENT_ID_LIMIT, blank, is_external_id
 from .checks import generated_letters
 
 PURPOSES = (1, 2, 3)  # Summative, Formative, Mixed
+# The longest MaxTimePerAttempt or ExtraTime taken, in minutes (a year; the docs state
+# none): a window's arithmetic on it stays inside the sandbox's dates.
+MAX_MINUTES = 525_600
 
 
 def find_assessment(scope: RequestScope, external_id: str) -> CAssessment:
@@ -53,7 +56,7 @@ def create_assessment(scope: RequestScope, body) -> CAssessment:
     for name in ("MaxTimePerAttempt", "ExtraTime"):
         value = body.get(name)
         if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or value < 0
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MINUTES
         ):
             raise invalid("AS-1")
     if isinstance(purpose, bool) or purpose not in PURPOSES:

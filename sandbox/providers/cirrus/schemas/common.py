@@ -3,7 +3,12 @@ and ``Documented``, the base of request bodies whose rules the models check in o
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+import re
+
+from marshmallow import Schema, fields, validate
+
+# What "should not be empty." refuses: missing, null, "" and whitespace alone.
+NOT_BLANK = re.compile(r"^\s*\S")
 
 
 class Documented(Schema):
@@ -17,8 +22,25 @@ class Documented(Schema):
     class Meta:
         ordered = True
 
+    # Optional members a null is refused for (the rest take null as left out, as the
+    # models read them: ``body.get(name)``).
+    NOT_NULLABLE: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not field.required and name not in self.NOT_NULLABLE:
+                field.allow_none = True
+
     def load(self, data, *, many=None, partial=None, unknown=None):
         return data
+
+
+def mandatory_text(limit: int) -> fields.String:
+    """A required string that is not blank, of at most ``limit`` characters."""
+    return fields.String(
+        required=True, validate=[validate.Length(1, limit), validate.Regexp(NOT_BLANK)]
+    )
 
 
 class ContentError(Schema):

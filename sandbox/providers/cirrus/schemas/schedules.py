@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..wire import ASSESSMENT_ID_LIMIT, CANDIDATE_ID_LIMIT, EXTERNAL_ID, SCHEDULE_ID_LIMIT
-from .common import Documented, content_envelope
+from .common import Documented, content_envelope, mandatory_text
 
 _EXT = validate.Regexp(EXTERNAL_ID)
 
@@ -25,8 +25,8 @@ class CandidateIn(Documented):
         validate=validate.Length(max=500), metadata={"description": "Defaults to CandidateExtId"}
     )
     CandidateExtId = _ext_id(CANDIDATE_ID_LIMIT, required=True)
-    FirstName = fields.String(required=True, validate=validate.Length(1, 500))
-    LastName = fields.String(required=True, validate=validate.Length(1, 500))
+    FirstName = mandatory_text(500)
+    LastName = mandatory_text(500)
     Email = fields.Email(required=True, validate=validate.Length(max=500))
     Password = fields.String(validate=validate.Length(max=500))
     SpecialNeeds = fields.Boolean()
@@ -44,8 +44,8 @@ class ScheduleIn(Documented):
     ScheduleExtId = _ext_id(SCHEDULE_ID_LIMIT)
     StartDateTime = _instant(required=True)
     EndDateTime = _instant("Defaults to start + MaxTimePerAttempt + 60 minutes")
-    GroupExtId = fields.String(required=True, validate=validate.Length(1, 64))
-    GroupName = fields.String(required=True, validate=validate.Length(1, 500))
+    GroupExtId = mandatory_text(64)
+    GroupName = mandatory_text(500)
     ScheduleGroupExtId = fields.String(validate=validate.Length(max=64))
     ScheduleGroupName = fields.String(validate=validate.Length(max=500))
     LockExamOnConnectionLoss = fields.Boolean()
@@ -55,18 +55,23 @@ class ScheduleBody(Documented):
     Workflow = fields.String(validate=validate.OneOf(["DEFAULT", "EXTERNAL_ATTEMPTS"]))
     Upsert = fields.Boolean()
     Schedule = fields.Nested(ScheduleIn, required=True)
-    Candidates = fields.List(fields.Nested(CandidateIn), required=True)
+    # S15: not empty, unless the site's candidatesRequired is off.
+    Candidates = fields.List(
+        fields.Nested(CandidateIn), required=True, validate=validate.Length(min=1)
+    )
 
 
 class ScheduleRef(Documented):
     ScheduleExtId = _ext_id(SCHEDULE_ID_LIMIT, required=True)
-    GroupExtId = fields.String(required=True, validate=validate.Length(1, 64))
-    GroupName = fields.String(required=True, validate=validate.Length(1, 500))
+    GroupExtId = mandatory_text(64)
+    GroupName = mandatory_text(500)
 
 
 class AddCandidatesBody(Documented):
     Schedule = fields.Nested(ScheduleRef, required=True)
-    Candidates = fields.List(fields.Nested(CandidateIn), required=True)
+    Candidates = fields.List(
+        fields.Nested(CandidateIn), required=True, validate=validate.Length(min=1)
+    )
 
 
 class ScheduleTypeArgs(Schema):
