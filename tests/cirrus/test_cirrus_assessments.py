@@ -223,7 +223,8 @@ def test_as_1_assessment_info_not_valid(t, body):
 def test_as_1_times_up_to_a_year_and_null_are_taken(t):
     """The contract's range (0..525600 minutes); null is unlimited, as left out."""
     response = t.cirrus(
-        "POST", "/api/v1/integrations/assessment",
+        "POST",
+        "/api/v1/integrations/assessment",
         json=new(ExternalId="YEAR-1", MaxTimePerAttempt=525_600, ExtraTime=None),
     )
     assert response.status_code == 200, response.json

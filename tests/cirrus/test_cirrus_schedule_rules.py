@@ -242,7 +242,7 @@ def test_s9_group_empty(t, path, field, value):
 
 
 def test_s9_white_space_is_the_contracts(t, path):
-    """"Empty" is white space as the contract's ``pattern`` (ECMA-262 ``\\s``) means it:
+    """ "Empty" is white space as the contract's ``pattern`` (ECMA-262 ``\\s``) means it:
     U+00A0 and U+FEFF are white space; U+001D, which Python's str.strip() would also
     take, is not, so a name of it is not empty."""
     refused(t, path, schedule_body({"GroupName": "\u00a0\ufeff "}), empty("Schedule.GroupName"))
