@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 
 from .errors import (
     ErrorDetail,
+    MethodNotAllowed,
     NotFound,
     PermissionDenied,
     SandboxError,
@@ -73,3 +74,20 @@ class RuleBook:
         validators on one field as lists, and a bare object there breaks that merge.
         """
         return ValidationError([self.detail(rule_id, **values)])
+
+
+def http_error(rules: RuleBook, status: int, *, method: str, uri: str, allowed=None,
+               description: str = "") -> SandboxError:
+    """A routing or protocol error (werkzeug's) as a vendor's, by the request rules every
+    vendor's book names: REQ-6 no such resource (formatted with ``uri``), REQ-5 a verb
+    the resource does not have (with ``Allow``, RFC 9110 15.5.6), REQ-3 a body too large,
+    REQ-1 anything else (``field`` "request", ``problem``)."""
+    if status == 404:
+        return SandboxError(rules.detail("REQ-6", uri=uri), status=404)
+    if status == 405:
+        headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
+        return MethodNotAllowed(rules.detail("REQ-5", method=method), headers=headers)
+    if status == 413:
+        return SandboxError(rules.detail("REQ-3"), status=413)
+    problem = description
+    return SandboxError(rules.detail("REQ-1", field="request", problem=problem), status=status)

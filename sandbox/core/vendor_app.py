@@ -23,6 +23,7 @@ from .docs import docs_blueprint
 from .errors import SandboxError
 from .guard import host_guard
 from .provider import SandboxContext
+from .rules import http_error
 
 log = logging.getLogger(__name__)
 # Served without authentication: the OpenAPI document and the interactive docs.
@@ -58,6 +59,25 @@ class VendorFrame:
     json_provider: type[JSONProvider] | None = None
     # apispec plugins that add to the OpenAPI document what the schemas cannot say.
     spec_plugins: tuple = ()
+
+
+def http_exception_renderer(rules, render_error: Callable[[SandboxError], Response]):
+    """``VendorFrame.render_http_exception`` for a vendor whose book names the request
+    rules (``rules.http_error``): a werkzeug error rendered in the vendor's envelope."""
+
+    def render_http_exception(error: HTTPException) -> Response:
+        return render_error(
+            http_error(
+                rules,
+                error.code or 500,
+                method=request.method,
+                uri=request.url,
+                allowed=getattr(error, "valid_methods", None),
+                description=error.description or error.name,
+            )
+        )
+
+    return render_http_exception
 
 
 class CaseInsensitiveResources:

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Flask, g, request
+from flask import Flask, g
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import HTTPException
 
 from exam_sandbox.core import request_scope
 from exam_sandbox.core.auth_cache import CredentialCache
 from exam_sandbox.core.errors import SandboxError
 from exam_sandbox.core.provider import SandboxContext, settings_of
-from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app
+from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app, http_exception_renderer
 
 from .auth import authenticate
 from .envelopes import render_error
-from .errors import method_not_allowed, rule
+from .errors import RULES, rule
 from .launch import ENDPOINT as LAUNCH_ENDPOINT
 from .launch import launch_bp
 from .openapi import INFO_DESCRIPTION, SECURITY_SCHEMES, CirrusSpecPlugin
@@ -28,21 +27,6 @@ from .schemas.common import ContentError
 class CirrusJSONProvider(DefaultJSONProvider):
     sort_keys = False  # bodies keep the documented field order
     ensure_ascii = False
-
-
-def render_http_exception(error: HTTPException):
-    status = error.code or 500
-    if status == 404:
-        detail = rule("REQ-6")
-    elif status == 405:
-        return render_error(
-            method_not_allowed(request.method, getattr(error, "valid_methods", None))
-        )
-    elif status == 413:
-        detail = rule("REQ-3")
-    else:
-        detail = rule("REQ-1", field="request", problem=error.description or error.name)
-    return render_error(SandboxError(detail, status=status))
 
 
 def _unexpected() -> SandboxError:
@@ -65,7 +49,7 @@ def create_cirrus_app(context: SandboxContext, provider) -> Flask:
         error_schema=ContentError,
         blueprints=BLUEPRINTS,
         render_error=render_error,
-        render_http_exception=render_http_exception,
+        render_http_exception=http_exception_renderer(RULES, render_error),
         unexpected_error=_unexpected,
         # One cache per app: two apps on two databases never share credentials.
         authenticate=partial(_authenticate, provider, CredentialCache()),

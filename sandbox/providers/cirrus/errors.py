@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from exam_sandbox.core.errors import (
     Conflict,
-    MethodNotAllowed,
     NotFound,
     PermissionDenied,
     SandboxError,
@@ -107,10 +106,6 @@ class RateLimited(SandboxError):
 def not_allowed() -> PermissionDenied:
     return PermissionDenied(rule("A1"))
 
-
-def method_not_allowed(method: str, allowed=None) -> MethodNotAllowed:
-    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
-    return MethodNotAllowed(rule("REQ-5", method=method), headers=headers)
 
 
 def control_not_found(rule_id: str, **values) -> NotFound:

@@ -7,17 +7,16 @@ from functools import partial
 
 from flask import Flask, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import HTTPException
 
 from exam_sandbox.core import request_scope
 from exam_sandbox.core.auth_cache import CredentialCache
 from exam_sandbox.core.envelopes import NULL_PAGING
 from exam_sandbox.core.errors import SandboxError
 from exam_sandbox.core.provider import SandboxContext, settings_of
-from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app
+from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app, http_exception_renderer
 
 from .auth import KEY_HEADER, authenticate
-from .errors import ApimError, OAuthError, errors_list, method_not_allowed, rule
+from .errors import RULES, ApimError, OAuthError, errors_list, rule
 from .openapi import INFO_DESCRIPTION, JanisonSpecPlugin
 from .routes import BLUEPRINTS
 from .schemas.common import ErrorEnvelope
@@ -50,22 +49,6 @@ def render_error(error: SandboxError):
     return response
 
 
-def render_http_exception(error: HTTPException):
-    status = error.code or 500
-    if status == 404:
-        detail = rule("REQ-6", uri=request.url)
-    elif status == 405:
-        # RFC 9110 (15.5.6): a 405 names the methods the resource does have.
-        return render_error(
-            method_not_allowed(request.method, getattr(error, "valid_methods", None))
-        )
-    elif status == 413:
-        detail = rule("REQ-3")
-    else:
-        detail = rule("REQ-1", field="request", problem=error.description or error.name)
-    return render_error(SandboxError(detail, status=status))
-
-
 def _unexpected() -> SandboxError:
     return SandboxError(rule("REQ-7"), status=500)
 
@@ -87,7 +70,7 @@ def create_janison_app(context: SandboxContext, provider) -> Flask:
         error_schema=ErrorEnvelope,
         blueprints=BLUEPRINTS,
         render_error=render_error,
-        render_http_exception=render_http_exception,
+        render_http_exception=http_exception_renderer(RULES, render_error),
         unexpected_error=_unexpected,
         # One cache per app: two apps on two databases never share credentials.
         authenticate=partial(_authenticate, provider, CredentialCache()),

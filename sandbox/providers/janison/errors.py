@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from exam_sandbox.core.errors import (
     Conflict,
     ErrorDetail,
-    MethodNotAllowed,
     NotFound,
     SandboxError,
     Unauthenticated,
@@ -99,10 +98,6 @@ def not_found(resource: str, item_id) -> NotFound:
 def conflict(rule_id: str, **values) -> Conflict:
     return Conflict(rule(rule_id, **values))
 
-
-def method_not_allowed(method: str, allowed=None) -> MethodNotAllowed:
-    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
-    return MethodNotAllowed(rule("REQ-5", method=method), headers=headers)
 
 
 def errors_list(error: SandboxError) -> list[dict]:

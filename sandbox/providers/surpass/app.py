@@ -5,17 +5,16 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Flask, g, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from exam_sandbox.core import request_scope
 from exam_sandbox.core.auth_cache import CredentialCache
 from exam_sandbox.core.envelopes import NULL_PAGING
 from exam_sandbox.core.errors import SandboxError
 from exam_sandbox.core.provider import SandboxContext, settings_of
-from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app
+from exam_sandbox.core.vendor_app import VendorFrame, build_vendor_app, http_exception_renderer
 
 from .auth import authenticate
-from .errors import errors_list, method_not_allowed, rule
+from .errors import RULES, errors_list, rule
 from .openapi import INFO_DESCRIPTION, SurpassSpecPlugin
 from .paging import server_time_zone
 from .routes import BLUEPRINTS
@@ -41,21 +40,6 @@ def render_error(error: SandboxError):
     return response
 
 
-def render_http_exception(error: HTTPException):
-    status = error.code or 500
-    if status == 404:
-        detail = rule("REQ-6", uri=request.url)
-    elif status == 405:
-        # RFC 9110 (15.5.6): a 405 names the methods the resource does have.
-        allowed = getattr(error, "valid_methods", None)
-        return render_error(method_not_allowed(request.method, allowed))
-    elif status == 413:
-        detail = rule("REQ-3")
-    else:
-        detail = rule("REQ-1", field="request", problem=error.description or error.name)
-    return render_error(SandboxError(detail, status=status))
-
-
 def _authenticate(provider, cache: CredentialCache) -> None:
     user, tenant = authenticate(request_scope.reader(), cache)
     scope = request_scope.open_scope(tenant, settings_of(provider, tenant), user=user)
@@ -76,7 +60,7 @@ def create_surpass_app(context: SandboxContext, provider) -> Flask:
         error_schema=ErrorEnvelope,
         blueprints=BLUEPRINTS,
         render_error=render_error,
-        render_http_exception=render_http_exception,
+        render_http_exception=http_exception_renderer(RULES, render_error),
         unexpected_error=_unexpected,
         # One cache per app: two apps on two databases never share credentials.
         authenticate=partial(_authenticate, provider, CredentialCache()),

@@ -7,7 +7,7 @@ names the rule id from the notes, which the fidelity table and the tests use too
 
 from __future__ import annotations
 
-from exam_sandbox.core.errors import MethodNotAllowed, SandboxError, Unauthenticated
+from exam_sandbox.core.errors import SandboxError, Unauthenticated
 from exam_sandbox.core.rules import Rule, RuleBook
 
 RULES = RuleBook(
@@ -107,10 +107,6 @@ def not_found(resource: str):
 def unauthenticated() -> Unauthenticated:
     return Unauthenticated(rule("AUTH-1"), headers={"WWW-Authenticate": 'Basic realm="Surpass"'})
 
-
-def method_not_allowed(method: str, allowed=None) -> MethodNotAllowed:
-    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
-    return MethodNotAllowed(rule("REQ-5", method=method), headers=headers)
 
 
 def errors_list(error: SandboxError) -> list[dict]:
