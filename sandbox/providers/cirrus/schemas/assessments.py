@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from exam_sandbox.core.documented import Documented
+
 from ..models.assessments import MAX_MINUTES
 from ..wire import ASSESSMENT_ID_LIMIT, EXTERNAL_ID
-from .common import Documented, content_envelope, mandatory_text
+from .common import content_envelope, mandatory_text
 
 
 class AssessmentIn(Documented):

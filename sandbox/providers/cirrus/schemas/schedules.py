@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from exam_sandbox.core.documented import Documented
+
 from ..wire import ASSESSMENT_ID_LIMIT, CANDIDATE_ID_LIMIT, EXTERNAL_ID, SCHEDULE_ID_LIMIT
-from .common import Documented, content_envelope, mandatory_text
+from .common import content_envelope, mandatory_text
 
 _EXT = validate.Regexp(EXTERNAL_ID)
 
