@@ -107,7 +107,6 @@ def not_allowed() -> PermissionDenied:
     return PermissionDenied(rule("A1"))
 
 
-
 def control_not_found(rule_id: str, **values) -> NotFound:
     return NotFound(rule(rule_id, **values))
 
