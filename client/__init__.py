@@ -3,7 +3,8 @@
 Laid out like the sandbox: :mod:`.core` is the vendor-neutral transport (session,
 timeouts, retries, envelopes, paging, the OData builder, tolerant models, the error
 kinds), and each vendor is one package with the same files (``client``, ``errors``,
-``models``, ``resources``, ``wire``): :mod:`.surpass`, :mod:`.janison`, :mod:`.cirrus`.
+``models``, ``resources``, ``wire``): :mod:`.surpass`, :mod:`.janison`, :mod:`.cirrus`,
+:mod:`.itep`.
 
 >>> from exam_sandbox.client import SurpassClient, F
 >>> with SurpassClient("http://127.0.0.1:8080/surpass", "user", "pass") as surpass:
@@ -33,6 +34,7 @@ from exam_sandbox.client.core.errors import (
 )
 from exam_sandbox.client.core.odata import F, Filter, Raw
 from exam_sandbox.client.core.paging import Paginator
+from exam_sandbox.client.itep import ItepClient, ItepError
 from exam_sandbox.client.janison import JanisonClient, JanisonError
 from exam_sandbox.client.surpass import SurpassClient, SurpassError
 
@@ -47,6 +49,8 @@ __all__ = [
     "ErrorDetail",
     "F",
     "Filter",
+    "ItepClient",
+    "ItepError",
     "JanisonClient",
     "JanisonError",
     "NotFoundError",

@@ -15,13 +15,18 @@ from pathlib import Path
 import pytest
 
 import exam_sandbox.client
-from exam_sandbox.client import CirrusClient, F, JanisonClient, SurpassClient
+from exam_sandbox.client import CirrusClient, F, ItepClient, JanisonClient, SurpassClient
 from exam_sandbox.client.core import errors
 from exam_sandbox.client.core.errors import KINDS, error_family
 from exam_sandbox.client.core.wire import parse_number
 
 CLIENT = Path(exam_sandbox.client.__file__).parent
-VENDORS = {"surpass": SurpassClient, "janison": JanisonClient, "cirrus": CirrusClient}
+VENDORS = {
+    "surpass": SurpassClient,
+    "janison": JanisonClient,
+    "cirrus": CirrusClient,
+    "itep": ItepClient,
+}
 TEMPLATE = {"__init__.py", "client.py", "errors.py", "models.py", "resources.py", "wire.py"}
 
 
