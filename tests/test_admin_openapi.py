@@ -91,6 +91,13 @@ def test_the_document_lists_every_control(document):
              f"{{candidate_ext_id}}/{action}")
             for action in ("complete", "publish")
         ),
+        ("POST", f"{tenant}/itep/inventory"),
+        ("GET", f"{tenant}/itep/available-tests"),
+        ("GET", f"{tenant}/itep/outbox"),
+        ("GET", f"{tenant}/itep/tests/{{test_id}}"),
+        ("POST", f"{tenant}/itep/tests/{{test_id}}/status"),
+        ("PUT", f"{tenant}/itep/tracking-codes/{{code}}"),
+        ("PUT", f"{tenant}/itep/api-keys/{{product_code}}"),
     }
 
 

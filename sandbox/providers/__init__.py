@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 
 # Package names under exam_sandbox.providers, in the order they are listed and mounted.
-VENDORS: tuple[str, ...] = ("surpass", "janison", "cirrus")
+VENDORS: tuple[str, ...] = ("surpass", "janison", "cirrus", "itep")
 
 # What every vendor package holds (docs/architecture.md says what goes where; a vendor
 # may add modules of its own beside these). tests/test_layering.py checks each one.

@@ -1,0 +1,1 @@
+"""iTEP's rules: plain functions of (scope, input), no Flask."""
