@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import cirrus, janison, wrk
+from . import cirrus, itep, janison, wrk
 from .procstat import WorkerMeter
 from .servers import Server, bare_command, request, sandbox_command, time_requests
 from .table import render, summary
@@ -275,6 +275,7 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dic
     plan.write_text("".join(f"{t.reference} {t.centre} {t.test}\n" for t in targets))
     janison_headers = janison.prepare(sandbox.port, "bench-janison")
     cirrus_headers = cirrus.prepare(sandbox.port, "bench-cirrus")
+    itep_headers = itep.prepare(sandbox.port, "bench-itep")
 
     api = f"{sandbox.base}/surpass/api/v2"
     bare_urls = {"page": (f"{bare.base}/candidates?$top=40", "get.lua"),
@@ -345,6 +346,10 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dic
                {"script": "cirrus_schedule.lua", "headers": cirrus_headers},
                lua_args=lambda r: [f"{nonce}r{r}"],
                writes=RowCounter(data_dir, cirrus.SCHEDULE_TABLE, "bench-cirrus", part)),
+        Series("itep_assign", "iTEP POST /test-ids/assign",
+               f"{sandbox.base}{itep.ASSIGN_PATH}",
+               {"script": "itep_assign.lua", "headers": itep_headers},
+               lua_args=lambda r: [f"{nonce}r{r}"]),
     ])
     return runs
 

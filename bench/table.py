@@ -103,6 +103,7 @@ def rows_for(out: dict, candidate_filters: dict, session_filter: str,
                  Target(TARGET_JANISON_POST)),
         _rps_row(runs, "cirrus_schedule",
                  "Cirrus POST /schedule, two candidates (vs validated POST)", None),
+        _rps_row(runs, "itep_assign", "iTEP POST /test-ids/assign (vs validated POST)", None),
     ]
     for name in candidate_filters:
         for size in sizes:
@@ -146,6 +147,7 @@ def rows_for(out: dict, candidate_filters: dict, session_filter: str,
         (["janison_results"], "Janison GET result page"),
         (["cirrus_schedule"], "Cirrus POST /schedule"),
         (["cirrus_results"], "Cirrus GET /results"),
+        (["itep_assign"], "iTEP POST /test-ids/assign"),
     ):
         rows.append(_cpu_row(runs, keys, f"CPU per request: {metric} (workers' CPU ÷ requests)"))
     rss = out.get("rss", {})

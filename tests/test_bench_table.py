@@ -42,6 +42,7 @@ def made_up() -> dict:
         "janison_results": pair(300, 1000),  # 0.3x: missed
         "cirrus_schedule": pair(900, 4000, "post"),  # no target: shown
         "cirrus_results": pair(700, 1000),  # no target: shown
+        "itep_assign": pair(1000, 4000, "post"),  # no target: shown
         "sessions 1k": pair(400, 1000),
         "sessions 100k": pair(100, 1000),  # 100k / 1k = 0.25: missed
         "tenant_create": {"median_ms": 4.0, "p95_ms": 6.0},
@@ -132,6 +133,6 @@ def test_rendered_text_has_the_load_average_the_count_and_every_row():
     assert "load average (1, 5, 15 min) [1.5, 1.2, 1.0] at start, [2.5, 1.4, 1.1] at end" in text
     assert summary(rows) == "targets met: 7 of 13"
     assert "targets met: 7 of 13" in text
-    assert len(rows) == 25
+    assert len(rows) == 27
     for row in rows:
         assert f"| {row['metric']} | {row['sandbox']} |" in text
