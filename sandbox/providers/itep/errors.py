@@ -53,7 +53,7 @@ RULES = ItepRules(
     Rule("REQ-5", 405, "The method {method} is not allowed here"),
     Rule("REQ-6", 404, "No such resource: {uri}"),
     Rule("REQ-7", 500, "An unexpected error occurred"),
-    Rule("I3", 400, "assigned_to must be a JSON object (or the JSON text of one)"),
+    Rule("I3", 400, "assigned_to must be a non-empty JSON object (or the JSON text of one)"),
     Rule("I4", 400, "assigned_to must name the candidate: {missing} missing"),
     Rule("OID-1", 400, "oid must be a string of 1 to 100 characters"),
     Rule("TRK-1", 400, "tracking_code must be a string of 1 to 100 characters"),

@@ -101,13 +101,14 @@ def _checked(scope: RequestScope, body, *, email: bool) -> Request:
 
 
 def _assigned_to(value) -> dict:
-    """I3: a JSON object, or the JSON text of one."""
+    """I3: a JSON object, or the JSON text of one, and not empty: an empty Assigned-to is
+    what makes a Ready test ID available (I6), so an assigned one must never have it."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             raise invalid("I3") from None
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or not value:
         raise invalid("I3")
     return value
 
