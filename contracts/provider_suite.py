@@ -111,15 +111,21 @@ class InProcessSandbox:
         self._data.cleanup()
 
 
-def field_rules_hold(codes: Collection[int], code_key: str) -> Callable[..., None]:
+def field_rules_hold(codes: Collection[int | str], code_key: str,
+                     errors_of: Callable[[Any], Any] | None = None) -> Callable[..., None]:
     """A check: a request the contract calls valid breaks no rule the contract states.
 
     ``codes`` are the error codes of rules about the form of one field (presence, type,
     length, format, range) or of the request itself, as the vendor's error items carry
     them under ``code_key``. The counterpart of answering business rules with 400: a 400
     for a schema-valid request must come from the data it names, never from its form.
+
+    ``errors_of``: the error items of a 400's decoded body; by default its ``errors``
+    list (``{"errors": [{<code_key>: ...}]}``); iTEP's body is one item itself
+    (``lambda body: [body]``).
     """
     stated = frozenset(codes)
+    items = errors_of or (lambda body: body.get("errors") or [])
 
     def field_rules_hold(ctx, response, case) -> None:
         if case.meta is None or not case.meta.generation.mode.is_positive:
@@ -127,7 +133,7 @@ def field_rules_hold(codes: Collection[int], code_key: str) -> Callable[..., Non
         if response.status_code != 400:
             return None
         try:
-            errors = json.loads(response.content).get("errors") or []
+            errors = items(json.loads(response.content))
         except (ValueError, AttributeError):
             return None  # not the error envelope: the schema checks report that
         broken = [e for e in errors if isinstance(e, dict) and e.get(code_key) in stated]
