@@ -1,9 +1,10 @@
 """The tenant controls of the pytest plugin (``exam_sandbox.pytest_plugin``): its request
-journal and its clock, plain JSON over ``/_sandbox``, the typed result of Janison's
-``/complete`` control, and Cirrus's controls (:class:`CirrusControls`, mixed into the
-tenant). Use them as ``sandbox_tenant.journal``, ``sandbox_tenant.clock``,
-``sandbox_tenant.complete(...)`` and ``sandbox_tenant.cirrus_complete(...)``; the sandbox
-package itself is never imported here.
+journal and its clock, plain JSON over ``/_sandbox``, the tenant's credentials, the
+typed result of Janison's ``/complete`` control, and Cirrus's controls
+(:class:`CirrusControls`, mixed into the tenant; iTEP's are in ``pytest_itep``). Use them
+as ``sandbox_tenant.journal``, ``sandbox_tenant.clock``, ``sandbox_tenant.complete(...)``
+and ``sandbox_tenant.cirrus_complete(...)``; the sandbox package itself is never imported
+here.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ __all__ = [
     "Clock",
     "CompletedResult",
     "Completion",
+    "Credentials",
     "EnrolledCandidate",
+    "JanisonCredentials",
     "Journal",
     "JournalEntry",
 ]
@@ -158,6 +161,23 @@ class Clock:
     def run(self) -> datetime:
         """Let a frozen clock run again from the instant it shows."""
         return self._put({"frozen": False})
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class JanisonCredentials:
+    """A tenant's Janison credentials: the APIM subscription key and a bearer token that
+    never expires, or the client id and secret that get one from the token endpoint."""
+
+    subscription_key: str
+    token: str
+    client_id: str
+    client_secret: str
 
 
 @dataclass(frozen=True)
@@ -294,3 +314,4 @@ def _segment(external_id: str) -> str:
 def _sitting(schedule_ext_id: str, candidate_ext_id: str) -> str:
     return (f"/cirrus/schedules/{_segment(schedule_ext_id)}"
             f"/candidates/{_segment(candidate_ext_id)}")
+

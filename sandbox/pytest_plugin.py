@@ -25,7 +25,10 @@ Fixtures:
   its results can be read; ``cirrus_client`` is a
   :class:`exam_sandbox.client.cirrus.CirrusClient` with the tenant's EAPI token, and
   ``sandbox_tenant.cirrus_complete(schedule, candidate, score=...)`` sits a Cirrus test
-  (``cirrus_publish_assessment``, ``cirrus_publish``: the other Cirrus controls).
+  (``cirrus_publish_assessment``, ``cirrus_publish``: the other Cirrus controls);
+  ``itep_client`` is a :class:`exam_sandbox.client.itep.ItepClient` with the tenant's AP
+  key, and ``sandbox_tenant.itep_set_status(test_id, "Complete")`` finishes an iTEP test
+  (``itep_add_inventory``, ``itep_tracking_code``, ``itep_outbox`` ...: ItepControls).
 * ``webhook_receiver``: a real HTTP server recording the webhooks sent to it, and
   ``sandbox_tenant.webhooks()``, the deliveries (``exam_sandbox.pytest_webhooks``).
 
@@ -60,10 +63,13 @@ from exam_sandbox.pytest_controls import (
     Clock,
     CompletedResult,
     Completion,
+    Credentials,
     EnrolledCandidate,
+    JanisonCredentials,
     Journal,
     JournalEntry,
 )
+from exam_sandbox.pytest_itep import ItepControls, ItepMessage, ItepTest
 from exam_sandbox.pytest_webhooks import Webhooks, webhook_receiver  # noqa: F401 (a fixture)
 
 if TYPE_CHECKING:
@@ -80,6 +86,9 @@ __all__ = [
     "Completion",
     "Credentials",
     "EnrolledCandidate",
+    "ItepControls",
+    "ItepMessage",
+    "ItepTest",
     "JanisonCredentials",
     "Journal",
     "JournalEntry",
@@ -257,26 +266,9 @@ def _camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-@dataclass(frozen=True)
-class Credentials:
-    username: str
-    password: str
-
-
-@dataclass(frozen=True)
-class JanisonCredentials:
-    """A tenant's Janison credentials: the APIM subscription key and a bearer token that
-    never expires, or the client id and secret that get one from the token endpoint."""
-
-    subscription_key: str
-    token: str
-    client_id: str
-    client_secret: str
-
-
-class SandboxTenant(CirrusControls):
+class SandboxTenant(CirrusControls, ItepControls):
     """A tenant of a served sandbox and its controls (plain JSON over ``/_sandbox``);
-    Cirrus's come from :class:`CirrusControls`."""
+    Cirrus's come from :class:`CirrusControls`, iTEP's from :class:`ItepControls`."""
 
     def __init__(self, sandbox: Sandbox, tenant_id: str, seed: int,
                  credentials: dict[str, dict[str, str]], webhook_secret: str | None = None
