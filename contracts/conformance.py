@@ -64,7 +64,10 @@ class RequestChecker:
             return [f"{request.method} {parts.path} is no operation of the contract"]
         problems = []
         sent = parse_qsl(parts.query, keep_blank_values=True)
+        keys = _credential_params(op)
         for name, value in sent:
+            if name in keys:
+                continue
             param = op.parameter("query", name)
             if param is None:
                 problems.append(f"query parameter {name!r} is not declared by {op.id}")
@@ -129,6 +132,17 @@ def _credential_headers(op: Operation) -> set[str]:
     return names
 
 
+def _credential_params(op: Operation) -> set[str]:
+    """The query parameters that carry the credentials of any of ``op``'s security
+    schemes (an API key ``in: query``)."""
+    return {
+        scheme["name"]
+        for alternative in op.security
+        for scheme in alternative.values()
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "query"
+    }
+
+
 def _check_security(op: Operation, request: requests.PreparedRequest) -> list[str]:
     """Every credential of at least one of the operation's security alternatives."""
     alternatives = op.security
@@ -138,7 +152,7 @@ def _check_security(op: Operation, request: requests.PreparedRequest) -> list[st
     for alternative in alternatives:
         missing = [
             problem for name, scheme in alternative.items()
-            if (problem := _missing_credential(name, scheme, request.headers))
+            if (problem := _missing_credential(name, scheme, request))
         ]  # fmt: skip
         if not missing:
             return []
@@ -146,7 +160,14 @@ def _check_security(op: Operation, request: requests.PreparedRequest) -> list[st
     return found
 
 
-def _missing_credential(name: str, scheme: dict[str, Any], headers) -> str | None:
+def _missing_credential(name: str, scheme: dict[str, Any], request: requests.PreparedRequest
+                        ) -> str | None:
+    headers = request.headers
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "query":
+        sent = dict(parse_qsl(urlsplit(request.url).query, keep_blank_values=True))
+        if not sent.get(scheme["name"], "").strip():
+            return f"no {scheme['name']} query parameter (the contract's security scheme {name!r})"
+        return None
     if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
         if not headers.get(scheme["name"], "").strip():
             return f"no {scheme['name']} header (the contract's security scheme {name!r})"
