@@ -254,6 +254,7 @@ def check_claims(runner: Runner, served) -> None:
     completed = json.loads(result.body)["response"][0]["testPackageCompletionDate"]
     assert completed == "2030-07-01T17:00:00Z"
     check_cirrus_claims(runner)
+    check_itep_claims(runner)
 
 
 def check_cirrus_claims(runner: Runner) -> None:
@@ -291,6 +292,82 @@ def check_cirrus_claims(runner: Runner) -> None:
     assert [(a["AttemptExtId"], a["Score"]) for a in results["Attempts"]] == [(attempt, 72)]
 
 
+def check_itep_claims(runner: Runner) -> None:
+    """iTEP: a test ID assigned with a tracking code, one e-mailed (the outbox names it),
+    a refusal in iTEP's error body, the test completed and its results webhook listed
+    with the decoded data, and the AVAILABLE TESTS CSV without the two."""
+    tenant, test_id = runner.variables["TENANT"], runner.variables["TEST_ID"]
+    assert re.fullmatch(r"itep_[0-9a-f]{40}", runner.variables["ITEP_KEY"])
+    assert re.fullmatch(r"[A-Z0-9]{8}AP", test_id), test_id
+    itep = [c for c in runner.calls if "/itep/" in c.url]
+    assigned = json.loads(next(c for c in itep if c.url.endswith("/test-ids/assign")).body)
+    assert assigned == {
+        "test_id": test_id,
+        "status": "Ready",
+        "product_code": "AP",
+        "assigned_to": {
+            "name": "Ada Lovelace",
+            "email": "ada@example.org",
+            "reference": "README-ADA",
+        },
+        "oid": "README-1",
+        "tracking_code": "README-TRACK",
+        "source": "inventory",
+    }
+    emailed, refused = [c for c in itep if "/test-ids/assign-and-email" in c.url]
+    mailed = json.loads(emailed.body)
+    assert (mailed["emailed_to"], mailed["assigned_to"]) == (
+        "alan@example.org",
+        {"name": "Alan Turing", "email": "alan@example.org"},
+    )
+    [message] = json.loads(next(c for c in itep if c.url.endswith("/itep/outbox")).body)
+    assert (message["to"], message["test_id"]) == ("alan@example.org", mailed["test_id"])
+    assert refused.status == 400
+    assert json.loads(refused.body) == {
+        "error": "candidate_email_required",
+        "message": "assigned_to.email must be the candidate's e-mail address",
+    }
+    started, done = [json.loads(c.body) for c in itep if c.url.endswith("/status")]
+    assert (started["status"], started["webhook"]) == ("Incomplete", None)
+    assert done["status"] == "Complete" and isinstance(done["webhook"], int)
+    deliveries = json.loads([c for c in runner.calls if c.url.endswith("/webhooks")][-1].body)
+    [delivery] = [d for d in deliveries if d["vendor"] == "itep"]
+    assert (delivery["id"], delivery["url"], delivery["event"]) == (
+        done["webhook"],
+        "http://127.0.0.1:9/itep/results",
+        "Results",
+    )
+    payload = delivery["payload"]
+    assert payload["score_report_url"].endswith(f"/itep/t/{tenant}/reports/{test_id}")
+    assert {k: v for k, v in payload.items() if k != "score_report_url"} == {
+        "OID": "README-1",
+        "TestID": test_id,
+        "Duration": 74,
+        "TestDate": "7/3/2030",
+        "TestMonth": 7,
+        "TestDay": 3,
+        "TestYear": 2030,
+        "Overall_Level": 4.0,
+        "Overall_cefr": "B2",
+        "Status": "Complete",
+        "Grammar_Level": 4.5,
+        "Grammar_cefr": "B2",
+        "Listening_Level": 3.5,
+        "Listening_cefr": "B1",
+        "Reading_Level": 5.0,
+        "Reading_cefr": "C1",
+        "Writing_Level": 3.0,
+        "Writing_cefr": "B1",
+        "Speaking_Level": 4.0,
+        "Speaking_cefr": "B2",
+    }
+    exported = next(c for c in itep if "/available-tests?" in c.url).body.splitlines()
+    assert exported[0] == "Test ID,Product Code,Status,Assigned To"
+    rows = [line.split(",") for line in exported[1:]]
+    assert len(rows) == 18 and all(r[1:] == ["AP", "Ready", ""] for r in rows)
+    assert not {test_id, mailed["test_id"]} & {r[0] for r in rows}
+
+
 def test_readme_walkthrough_can_be_pasted_twice(served):
     before = served.get("/_sandbox/tenants").json()["tenants"]
     first = walk(served)
@@ -304,6 +381,7 @@ def test_readme_walkthrough_can_be_pasted_twice(served):
     assert first.variables["KEYCODE"] == second.variables["KEYCODE"]
     assert first.variables["SCHEDULE"] == second.variables["SCHEDULE"]
     assert first.variables["ATTEMPT"] == second.variables["ATTEMPT"]
+    assert first.variables["TEST_ID"] == second.variables["TEST_ID"]
     # The controls block deletes the tenant it makes; the walk-through's own stay.
     after = served.get("/_sandbox/tenants").json()["tenants"]
     assert sorted(after) == sorted([*before, *tenants])
