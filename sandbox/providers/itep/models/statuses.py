@@ -49,7 +49,8 @@ def move(
                     f"({', '.join(sections)})",
                 )
             )
-        test.levels = {**(test.levels or {}), **levels}
+        # Levels have one decimal (the wire); the webhook and the report show them so.
+        test.levels = {**(test.levels or {}), **{k: round(v, 1) for k, v in levels.items()}}
     if duration is not None:
         test.duration = duration
     previous = test.status
