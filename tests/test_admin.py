@@ -182,6 +182,21 @@ def test_journal_records_requests_and_filters(tenant):
     assert tenant.admin("GET", "/journal").json["count"] == 0
 
 
+def test_a_body_over_the_size_limit_is_journaled_without_it(app, tenant):
+    """A 413's body was never read: the entry says so instead of being lost."""
+    limit = app.extensions["exam_sandbox"].config.max_body_bytes
+    body = b"{" + b" " * limit + b"}"
+    answer = tenant.itep(
+        "POST", "/api/v1/test-ids/assign", data=body, content_type="application/json"
+    )
+    assert answer.status_code == 413
+    [entry] = tenant.admin("GET", "/journal").json["entries"]
+    assert (entry["method"], entry["path"], entry["response"]["status"]) == (
+        "POST", "/itep/api/v1/test-ids/assign", 413,
+    )
+    assert entry["request"]["body"] == "(not kept: the body was over the size limit)"
+
+
 def test_journal_is_bounded(app, tenant):
     limit = app.extensions["exam_sandbox"].config.journal_limit
     for _ in range(limit + 60):

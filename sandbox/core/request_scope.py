@@ -21,7 +21,7 @@ from time import perf_counter
 
 from flask import Flask, Response, g, request
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import InternalServerError, RequestEntityTooLarge
 
 from . import journal
 from .provider import SandboxContext
@@ -259,7 +259,7 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
             path=request.script_root + request.path,
             query=request.query_string.decode("latin-1"),
             request_headers=request.headers,
-            request_body=request.get_data(cache=True),
+            request_body=_request_body(),
             status=response.status_code,
             response_body=body,
             duration_ms=(perf_counter() - g.sandbox_started) * 1000,
@@ -270,6 +270,17 @@ def install(app: Flask, context: SandboxContext, provider_name: str) -> None:
             journal.record(target, limit=journal_limit, **_call(stamp, response))
         except Exception:  # the journal must never turn an answer into a failure
             log.exception("could not journal a request")
+
+
+# What the journal shows for a body refused for its size (413): it was never read.
+OVERSIZED_BODY = b"(not kept: the body was over the size limit)"
+
+
+def _request_body() -> bytes:
+    try:
+        return request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        return OVERSIZED_BODY
 
 
 def _quietly(step, what: str) -> None:
