@@ -460,6 +460,19 @@ def test_a_tracking_code_body_is_checked(tenant):
     assert response.status_code == 400 and response.json["error"] == "unknown_tracking_code"
 
 
+def test_a_tracking_code_is_one_an_assign_call_can_name(tenant):
+    """1 to 100 characters (TRK-1), and a URL of at most 2,048; booleans are JSON ones."""
+    response = tenant.admin("PUT", "/itep/tracking-codes/" + "C" * 101, json={"url": HOOK})
+    control_error(response, 400, "a tracking code has 1 to 100 characters")
+    long_url = "http://hooks.example.com/" + "x" * 2048
+    response = tenant.admin("PUT", "/itep/tracking-codes/C", json={"url": long_url})
+    invalid_control(response, {"url": ["Longer than maximum length 2048."]})
+    response = tenant.admin("PUT", "/itep/tracking-codes/C", json={"url": HOOK, "on_finished": 1})
+    invalid_control(response, {"on_finished": ["Not a valid boolean."]})
+    response = tenant.admin("PUT", "/itep/tracking-codes/" + "C" * 100, json={"url": HOOK})
+    assert response.status_code == 200, response.json
+
+
 def test_tracking_codes_are_per_tenant(http, tenant):
     tracking_code(tenant, "MINE")
     created = http.post("/_sandbox/tenants", json={"seed": 7})
@@ -484,8 +497,9 @@ def test_api_keys_body_and_product_are_checked(tenant):
     control_error(response, 404, "No product code 'XX'")
     response = tenant.admin("PUT", "/itep/api-keys/AP", json={})
     invalid_control(response, {"revoked": ["Missing data for required field."]})
-    response = tenant.admin("PUT", "/itep/api-keys/AP", json={"revoked": "sometimes"})
-    invalid_control(response, {"revoked": ["Not a valid boolean."]})
+    for lenient in ("sometimes", "yes", "true", 1):
+        response = tenant.admin("PUT", "/itep/api-keys/AP", json={"revoked": lenient})
+        invalid_control(response, {"revoked": ["Not a valid boolean."]})
     # Not revoked by any of them.
     assert assigned(tenant)["product_code"] == "AP"
 

@@ -389,6 +389,15 @@ def test_a_sold_test_fires_too(t):
     assert deliveries(t)[0]["payload"] == expected(t, sold["test_id"], "Complete", SCORES, 74)
 
 
+def test_the_score_report_shows_the_sites_status_label(t):
+    test_id = tracked(t)
+    moved(t, test_id, "Complete", scores=SCORES)
+    path = urlsplit(deliveries(t)[0]["payload"]["score_report_url"]).path
+    assert "status Complete</p>" in t.http.get(path).get_data(as_text=True)
+    t.settings("itep", statusLabels="descriptive")
+    assert "status Completed</p>" in t.http.get(path).get_data(as_text=True)
+
+
 def test_a_bp_test_reports_its_five_sections(t):
     bp = {"X-API-Key": t.credentials["itep"]["api_key_bp"]}
     test_id = tracked(t, auth=bp)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from exam_sandbox.core.fields import StrictBoolean
+
 from .wire import ALL_LABELS, PRODUCTS
 
 MAX_ADDED = 10_000
@@ -103,8 +105,13 @@ class TrackingCodeIn(Schema):
     class Meta:
         unknown = RAISE
 
-    url = fields.Url(required=True, require_tld=False, schemes={"http", "https"})
-    on_finished = fields.Boolean(load_default=False)
+    url = fields.Url(
+        required=True,
+        require_tld=False,
+        schemes={"http", "https"},
+        validate=validate.Length(max=2048),
+    )
+    on_finished = StrictBoolean(load_default=False)
 
 
 class TrackingCodeOut(Schema):
@@ -120,9 +127,9 @@ class KeyIn(Schema):
     class Meta:
         unknown = RAISE
 
-    revoked = fields.Boolean(required=True)
+    revoked = StrictBoolean(required=True)
 
 
 class KeyOut(Schema):
     product_code = fields.String(required=True)
-    revoked = fields.Boolean(required=True)
+    revoked = StrictBoolean(required=True)

@@ -17,7 +17,7 @@ from exam_sandbox.core.tenants import Tenant
 
 from .tables import IProduct, ITest
 from .webhook import levels_of
-from .wire import cefr_of
+from .wire import cefr_of, label
 
 report_bp = Blueprint("itep_report", __name__)
 ENDPOINT = "itep_report.report"
@@ -52,6 +52,7 @@ def report(tenant_id: str, test_id: str) -> Response:
     overall = round(sum(levels.values()) / len(levels), 1)
     page = _PAGES.get_template("report.html").render(
         test=test,
+        status=label(test.status, scope.settings["statusLabels"]),
         product=product,
         overall=overall,
         overall_cefr=cefr_of(overall, bands),

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from exam_sandbox.core.auth_cache import bump
 from exam_sandbox.core.db import bulk_insert, next_id
-from exam_sandbox.core.errors import ErrorDetail, NotFound
+from exam_sandbox.core.errors import ErrorDetail, NotFound, ValidationFailed
 from exam_sandbox.core.ids import next_ids
 from exam_sandbox.core.scope import RequestScope
 
 from ..tables import IMessage, IProduct, ITest, ITrackingCode
-from ..wire import READY, test_id_for
+from ..wire import READY, TEXT_LIMIT, test_id_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,12 @@ def outbox(scope: RequestScope) -> list[IMessage]:
 def put_tracking_code(
     scope: RequestScope, code: str, url: str, on_finished: bool
 ) -> tuple[ITrackingCode, bool]:
-    """Create or replace a tracking code; whether it was created."""
+    """Create or replace a tracking code; whether it was created. The code is one an
+    assign call can name: 1 to 100 characters (TRK-1)."""
+    if not 1 <= len(code) <= TEXT_LIMIT:
+        raise ValidationFailed(
+            ErrorDetail(400, f"a tracking code has 1 to {TEXT_LIMIT} characters")
+        )
     session = scope.session
     found = session.execute(select(ITrackingCode).where(ITrackingCode.code == code)).scalar()
     created = found is None
