@@ -430,6 +430,8 @@ def test_the_results_webhook_reaches_a_receiver(cirrus_site, cirrus_client, webh
     [listed] = [d for d in tenant.webhooks() if d["vendor"] == "cirrus"]
     assert listed["url"] == webhook_receiver.url and listed["event"] == "Exam results ready"
     assert listed["payload"] == event.raw
+    # The receiver has the body before the sandbox has its answer: wait for the record.
+    listed = tenant.webhooks.wait_for(listed["id"])
     assert listed["state"] == "delivered" and listed["attempts"][-1]["status"] == 200
     assert len(webhook_receiver.requests) == 1
 
