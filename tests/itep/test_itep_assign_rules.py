@@ -233,6 +233,14 @@ def test_i8_the_email_call_needs_an_email_address(tenant, assigned_to):
     check(tenant, {"assigned_to": json.dumps(assigned_to)}, "I8", email=True)
 
 
+def test_i8_takes_what_the_contracts_email_format_takes(tenant):
+    """marshmallow's Email, as the contract's ``format: email``: a host without a dot
+    (``localhost``) is an address; surrounding spaces are trimmed."""
+    for address in ("ada@localhost", " ada@example.com "):
+        got = assigned(tenant, {"assigned_to": {"email": address}}, email=True)
+        assert got["emailed_to"] == address.strip()
+
+
 def test_i8_is_the_email_calls_only(tenant):
     got = assigned(tenant, {"assigned_to": {"name": "Ada", "email": "ada"}})
     assert "emailed_to" not in got

@@ -7,6 +7,8 @@ import hashlib
 import re
 from datetime import date
 
+from marshmallow import ValidationError, validate
+
 PRODUCTS = {
     "AP": ("Academic-Plus", ("Grammar", "Listening", "Reading", "Writing", "Speaking")),
     "BP": ("Business-Plus", ("Grammar", "Listening", "Reading", "Writing", "Speaking")),
@@ -45,7 +47,19 @@ READY = "Ready"
 TEST_ID = re.compile(r"^[A-Z0-9]{8}[A-Z]{2}$")
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TEXT_LIMIT = 100  # oid, tracking_code
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = validate.Email()
+
+
+def is_email(value) -> bool:
+    """An e-mail address, as marshmallow's ``Email`` takes it (the contract's ``format:
+    email``; ``user@localhost`` too)."""
+    if not isinstance(value, str) or len(value) > 320:
+        return False
+    try:
+        _EMAIL(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def canonical(label: str) -> str:

@@ -19,7 +19,7 @@ from exam_sandbox.core.ids import next_id
 from exam_sandbox.core.scope import RequestScope
 
 from ..errors import NoneAvailable, invalid, rule
-from ..wire import EMAIL, READY, TEXT_LIMIT, test_id_for
+from ..wire import READY, TEXT_LIMIT, is_email, test_id_for
 from . import sql as q
 
 CANDIDATE_DETAILS = ("name", "email", "reference")
@@ -94,9 +94,9 @@ def _checked(scope: RequestScope, body, *, email: bool) -> Request:
     address = None
     if email:  # I8
         address = assigned_to.get("email")
-        if not isinstance(address, str) or not EMAIL.fullmatch(address.strip()):
+        address = address.strip() if isinstance(address, str) else address
+        if not is_email(address):
             raise invalid("I8")
-        address = address.strip()
     return Request(assigned_to, oid, tracking_code, address)
 
 

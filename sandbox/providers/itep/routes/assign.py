@@ -9,7 +9,13 @@ from exam_sandbox.core.request_scope import scope
 
 from ..blueprint import ItepBlueprint
 from ..models.assign import Assigned, assign
-from ..schemas.assign import AssignIn, Assignment, EmailedAssignment, ItepError
+from ..schemas.assign import (
+    AssignAndEmailIn,
+    AssignIn,
+    Assignment,
+    EmailedAssignment,
+    ItepError,
+)
 
 test_ids_blp = ItepBlueprint("test-ids", __name__, description="Provisioning test IDs")
 
@@ -42,7 +48,7 @@ class Assign(MethodView):
 
 @test_ids_blp.route("/assign-and-email")
 class AssignAndEmail(MethodView):
-    @test_ids_blp.arguments(AssignIn)
+    @test_ids_blp.arguments(AssignAndEmailIn)
     @test_ids_blp.response(200, EmailedAssignment)
     @test_ids_blp.alt_response(400, schema=ItepError, description="Refused (I3, I4, I8 ...)")
     @test_ids_blp.alt_response(409, schema=ItepError, description="No available test ID (I5)")

@@ -18,9 +18,10 @@ class AssignIn(Documented):
     assigned_to = fields.Raw(
         required=True,
         metadata={
-            "description": "The Assigned-to field: a JSON object (at least the candidate's "
-            "name, email and your reference are recommended), or the JSON text of one",
-            "anyOf": [{"type": "object"}, {"type": "string"}],
+            "description": "The Assigned-to field: a JSON object, not empty (at least the "
+            "candidate's name, email and your reference are recommended), or the JSON text "
+            "of one",
+            "anyOf": [{"type": "object", "minProperties": 1}, {"type": "string", "minLength": 2}],
         },
     )
     oid = fields.String(
@@ -30,6 +31,25 @@ class AssignIn(Documented):
     tracking_code = fields.String(
         validate=validate.Length(1, TEXT_LIMIT),
         metadata={"description": "A tracking code of the site: the test fires the results webhook"},
+    )
+
+
+class AssignAndEmailIn(AssignIn):
+    """The same body; the candidate's e-mail address is what the call mails to (I8)."""
+
+    assigned_to = fields.Raw(
+        required=True,
+        metadata={
+            "description": "As for assign, with the candidate's e-mail address in `email`",
+            "anyOf": [
+                {
+                    "type": "object",
+                    "required": ["email"],
+                    "properties": {"email": {"type": "string", "format": "email"}},
+                },
+                {"type": "string", "minLength": 2},
+            ],
+        },
     )
 
 
