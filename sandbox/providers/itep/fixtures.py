@@ -5,6 +5,8 @@ the seed, so the same seed gives the same inventory."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import bulk_insert
@@ -48,8 +50,19 @@ def seed_tenant(
             for n, (code, (name, sections)) in enumerate(PRODUCTS.items(), 1)
         ],
     )
-    rows, number, taken = [], 0, set()
-    for product_pk, code in zip(product_pks, PRODUCTS, strict=True):
+    rows = [
+        {"tenant_id": tenant_id, "product_pk": product_pks[product_index], **row}
+        for product_index, row in seeded_tests(seed)
+    ]
+    bulk_insert(session, ITest, rows)
+
+
+@lru_cache(maxsize=32)
+def seeded_tests(seed: int) -> tuple[tuple[int, dict], ...]:
+    """The seed's test rows (which product, then the row's values), made once per seed:
+    deriving 64 test IDs costs more than writing them. Rows are copied by the caller."""
+    made, number, taken = [], 0, set()
+    for product_index, code in enumerate(PRODUCTS):
         plan = (
             [(READY, None)] * AVAILABLE
             + [
@@ -81,23 +94,24 @@ def seed_tenant(
                 t for a in range(100) if (t := test_id_for(seed, code, number, a)) not in taken
             )
             taken.add(test_id)
-            rows.append(
-                {
-                    "tenant_id": tenant_id,
-                    "id": number,
-                    "test_id": test_id,
-                    "product_pk": product_pk,
-                    "status": status,
-                    "available": status == READY and not assigned,
-                    "assigned_to": assigned,
-                    "oid": None,
-                    "tracking_code": None,
-                    "emailed_to": None,
-                    "assigned_at": None,
-                    "source": "inventory",
-                    "status_changed_at": None,
-                    "levels": None,
-                    "duration": None,
-                }
+            made.append(
+                (
+                    product_index,
+                    {
+                        "id": number,
+                        "test_id": test_id,
+                        "status": status,
+                        "available": status == READY and not assigned,
+                        "assigned_to": assigned,
+                        "oid": None,
+                        "tracking_code": None,
+                        "emailed_to": None,
+                        "assigned_at": None,
+                        "source": "inventory",
+                        "status_changed_at": None,
+                        "levels": None,
+                        "duration": None,
+                    },
+                )
             )
-    bulk_insert(session, ITest, rows)
+    return tuple(made)
