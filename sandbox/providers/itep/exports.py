@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-
 from .models.inventory import TestView
 from .wire import label
 
@@ -31,6 +29,10 @@ def as_csv(views: list[TestView], vocabulary: str) -> bytes:
 
 
 def as_xlsx(views: list[TestView], vocabulary: str) -> bytes:
+    # Imported here: openpyxl costs ~120 ms and several MiB to import, in every worker at
+    # start, for an export a user asks for now and then.
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Available tests"
