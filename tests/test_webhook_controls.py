@@ -11,12 +11,11 @@ from urllib.parse import urlencode
 import pytest
 from flask import Flask
 from support import db_rows
-from webhook_support import SHOWN, HookTenant, close, webhook_app
+from webhook_support import SHOWN, HookTenant, fixtures
 
 from exam_sandbox.core import request_scope, webhooks
 from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.tenants import get_tenant
-from exam_sandbox.webhook_receiver import WebhookReceiver
 
 QUIET = 0.3
 
@@ -25,24 +24,7 @@ class Refused(RuntimeError):
     """The failure a test's write ends in."""
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    made = webhook_app(tmp_path_factory.mktemp("webhook-controls"))
-    yield made
-    close(made)
-
-
-@pytest.fixture()
-def tenant(app):
-    made = HookTenant.create(app, seed=11)
-    yield made
-    made.delete()
-
-
-@pytest.fixture()
-def receiver():
-    with WebhookReceiver() as made:
-        yield made
+app, tenant, receiver = fixtures("webhook-controls", seed=11)
 
 
 def test_the_list_shows_every_delivery_newest_last(tenant, receiver):

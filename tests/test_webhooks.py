@@ -13,8 +13,7 @@ import socket
 import time
 from datetime import datetime, timedelta
 
-import pytest
-from webhook_support import SHOWN, HookTenant, close, eventually, webhook_app
+from webhook_support import SHOWN, HookTenant, eventually, fixtures
 
 from exam_sandbox.core.webhooks import MAX_ATTEMPTS, jitter, signing
 from exam_sandbox.webhook_receiver import WebhookReceiver
@@ -24,24 +23,7 @@ T0 = datetime(2030, 6, 30, 8, 0, 0)
 QUIET = 0.3  # long enough for several polls: what has not arrived by then was not sent
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    made = webhook_app(tmp_path_factory.mktemp("webhooks"))
-    yield made
-    close(made)
-
-
-@pytest.fixture()
-def tenant(app):
-    made = HookTenant.create(app, seed=7)
-    yield made
-    made.delete()
-
-
-@pytest.fixture()
-def receiver():
-    with WebhookReceiver() as made:
-        yield made
+app, tenant, receiver = fixtures("webhooks", seed=7)
 
 
 def iso(instant: datetime) -> str:

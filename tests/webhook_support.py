@@ -1,7 +1,8 @@
 """Helpers of the webhook tests (importable as ``webhook_support``): an app of their own
 with short timeouts and a quick poll, a tenant with the controls the tests use, and
-enqueueing through core's API with a scope built as the admin controls build one (no
-vendor sends webhooks yet)."""
+enqueueing through core's API with a scope built as the admin controls build one (the
+core tests send no vendor's webhook). ``fixtures`` makes a module's ``app``, ``tenant``
+and ``receiver``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -19,6 +21,7 @@ from exam_sandbox.app import create_app, default_config
 from exam_sandbox.core import webhooks
 from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.tenants import get_tenant
+from exam_sandbox.webhook_receiver import WebhookReceiver
 
 # Short timeouts, so a hanging receiver costs half a second; a quick poll, so a retry
 # made due by moving the clock goes out at once even without the in-process poke.
@@ -141,3 +144,30 @@ class HookTenant:
 
     def delete(self) -> None:
         self.admin("DELETE")
+
+
+def fixtures(folder: str, *, seed: int):
+    """A test module's ``app`` (its own, on a folder named ``folder``), a fresh ``tenant``
+    of ``seed`` per test, and a real local ``receiver``::
+
+        app, tenant, receiver = webhook_support.fixtures("webhooks", seed=7)
+    """
+
+    @pytest.fixture(scope="module")
+    def app(tmp_path_factory):
+        made = webhook_app(tmp_path_factory.mktemp(folder))
+        yield made
+        close(made)
+
+    @pytest.fixture()
+    def tenant(app):
+        made = HookTenant.create(app, seed=seed)
+        yield made
+        made.delete()
+
+    @pytest.fixture()
+    def receiver():
+        with WebhookReceiver() as made:
+            yield made
+
+    return app, tenant, receiver
