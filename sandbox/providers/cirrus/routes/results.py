@@ -64,9 +64,3 @@ class ResultsView(MethodView):
     def get(self, args):
         """Get a candidate's published results, by candidate (and schedule) or attempt"""
         return results_body(read_results(scope(), g.cirrus_token, args))
-
-
-# HEAD is GET without its body, and counted like it: MethodView would answer HEAD with
-# ``get``, but a HEAD is a safe method the request scope lets write only when its own view
-# says so (``writes``), and the count is a write (without this: 500).
-ResultsView.head = ResultsView.get
