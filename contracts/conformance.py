@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 import jsonschema
 import requests
 from contract import Contract, Operation
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
@@ -272,3 +273,16 @@ class ResponseCases:
         body = data.draw(strategy, label="body")
         schema.validate(body)  # the generator's own honesty: the vendor sent a legal body
         return body
+
+
+def examples(count: int) -> settings:
+    """The consumer suites' hypothesis settings: ``count`` examples per case, the same
+    ones every run (derandomized, no example database), no deadline, no health checks
+    (the stand-in vendor's round trip is slow for hypothesis's taste)."""
+    return settings(
+        max_examples=count,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )

@@ -25,10 +25,17 @@ from typing import Any
 
 import pytest
 import requests
-from conformance import Recorder, RequestChecker, ResponseCases, StubVendor, stub_session
+from conformance import (
+    Recorder,
+    RequestChecker,
+    ResponseCases,
+    StubVendor,
+    examples,
+    stub_session,
+)
 from conformance import unsent_operations as unsent
 from contract import Contract, Operation
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from exam_sandbox.client.cirrus import (
@@ -380,26 +387,14 @@ def served_to_the_client(op: Operation, status: int, data: st.DataObject) -> Non
 
 
 @pytest.mark.parametrize(("op", "status"), SUCCESSES, ids=CASES.ids(SUCCESSES))
-@settings(
-    max_examples=15,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@examples(15)
 @given(data=st.data())
 def test_the_client_parses_every_success_the_contract_allows(op, status, data):
     served_to_the_client(op, status, data)
 
 
 @pytest.mark.parametrize(("op", "status"), FAILURES, ids=CASES.ids(FAILURES))
-@settings(
-    max_examples=3,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@examples(3)
 @given(data=st.data())
 def test_the_client_raises_a_typed_error_for_every_failure(op, status, data):
     # Error bodies share a few schemas and one parser, so fewer examples per case suffice.

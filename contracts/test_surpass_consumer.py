@@ -27,10 +27,17 @@ from typing import Any
 
 import pytest
 import requests
-from conformance import Recorder, RequestChecker, ResponseCases, StubVendor, stub_session
+from conformance import (
+    Recorder,
+    RequestChecker,
+    ResponseCases,
+    StubVendor,
+    examples,
+    stub_session,
+)
 from conformance import unsent_operations as unsent
 from contract import Contract, Operation
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from exam_sandbox.client.surpass import (
@@ -307,8 +314,7 @@ def served_to_the_client(op: Operation, status: int, fmt: str, data: st.DataObje
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 @pytest.mark.parametrize(("op", "status"), SUCCESSES, ids=CASES.ids(SUCCESSES))
-@settings(max_examples=15, derandomize=True, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@examples(15)
 @given(data=st.data())
 def test_the_client_parses_every_success_the_contract_allows(op, status, fmt, data):
     served_to_the_client(op, status, fmt, data)
@@ -316,8 +322,7 @@ def test_the_client_parses_every_success_the_contract_allows(op, status, fmt, da
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 @pytest.mark.parametrize(("op", "status"), FAILURES, ids=CASES.ids(FAILURES))
-@settings(max_examples=2, derandomize=True, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@examples(2)
 @given(data=st.data())
 def test_the_client_raises_a_typed_error_for_every_failure(op, status, fmt, data):
     # Error bodies share one schema and one parser, so fewer examples per case suffice.
