@@ -8,6 +8,8 @@ path it does not know) and its URL space. They share one ``Database``.
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, jsonify
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -65,7 +67,9 @@ def create_app(
 
     @app.get("/health")
     def health():
-        return jsonify(status="ok", providers=[p.name for p in providers])
+        # ``worker``: the process that answered (one of ``serve``'s workers), so a
+        # supervisor or a test can tell that every worker is up.
+        return jsonify(status="ok", providers=[p.name for p in providers], worker=os.getpid())
 
     # GET / lists what is served; unknown paths outside the vendors answer 404 in JSON.
     install_landing(app, [p.description for p in providers])

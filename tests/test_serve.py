@@ -103,15 +103,36 @@ def serve(log_dir: Path, *args: str) -> Served:
         while True:
             try:
                 if served.get("/health").status_code == 200:
-                    return served
+                    break
             except requests.ConnectionError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"/health never answered 200:\n{log.read_text()}")
             time.sleep(0.01)
+        _every_worker_up(served, _workers(args))
+        return served
     except BaseException:
         Served(process, "", 0, log).kill()
         raise
+
+
+def _workers(args: tuple[str, ...]) -> int:
+    return int(args[args.index("--workers") + 1]) if "--workers" in args else 2
+
+
+def _every_worker_up(served: Served, workers: int, wait: float = 10.0) -> None:
+    """Until every worker has answered /health (each answer names its process), for at
+    most ``wait`` seconds: a test that stops the server right after start-up stops it
+    with every worker serving. A signal that reaches a worker while granian is still
+    starting it (on a loaded machine, seconds after the first answer) can be lost inside
+    granian, which then kills the worker after its timeout ("refused to gracefully
+    stop"): granian's start-up, not the sandbox's stop, which is what these tests check."""
+    seen: set[int] = set()
+    until = time.monotonic() + wait
+    while len(seen) < workers and time.monotonic() < until:
+        with contextlib.suppress(requests.ConnectionError):
+            seen.add(served.get("/health").json()["worker"])  # a new connection each time
+        time.sleep(0.01)
 
 
 def data_file(served: Served) -> Path:
