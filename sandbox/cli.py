@@ -218,21 +218,25 @@ def banner(base: str, args, db_file: str, temporary: bool) -> str:
 
     descriptions = all_descriptions()
     kept = "temporary, removed on exit" if temporary else "kept"
+    # Columns as wide as their longest entry, so every vendor's lines line up.
+    label = max(16, *(len(d.title) for d in descriptions))
+    path = max(len(d.api_path) for d in descriptions)
     lines = [
         f"exam-sandbox serving on {base}  "
         f"(granian, {args.workers} workers x {args.threads} threads)"
     ]
     lines += [
-        f"  {d.title:<16} {base}{d.api_path:<20} docs: {base}{d.docs_path}" for d in descriptions
+        f"  {d.title:<{label}} {base}{d.api_path:<{path}} docs: {base}{d.docs_path}"
+        for d in descriptions
     ]
-    lines.append(f"  {'Admin':<16} {base}/_sandbox/tenants")
+    lines.append(f"  {'Admin':<{label}} {base}/_sandbox/tenants")
     for index, d in enumerate(descriptions):
-        label = "Demo tenant" if index == 0 else ""
+        first = "Demo tenant" if index == 0 else ""
         shown = " ".join(f"{key}={value}" for key, value in d.demo_credentials.items())
-        lines.append(f"  {label:<16} {d.name:<8} {shown}")
+        lines.append(f"  {first:<{label}} {d.name:<8} {shown}")
     lines += [
-        f"  {'Data':<16} {db_file} ({kept})",
-        f"  {'Health':<16} {base}/health",
+        f"  {'Data':<{label}} {db_file} ({kept})",
+        f"  {'Health':<{label}} {base}/health",
     ]
     return "\n".join(lines)
 

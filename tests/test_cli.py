@@ -90,6 +90,11 @@ def test_the_banner_lists_every_vendor(logs):
             assert f"docs: {served.base}{d.docs_path}" in out
             shown = " ".join(f"{k}={v}" for k, v in d.demo_credentials.items())
             assert f"{d.name:<8} {shown}" in out
+        # Every vendor's line starts its URL and its docs link in the same columns.
+        rows = [line for line in out.splitlines() if " docs: " in line]
+        assert len(rows) == len(all_descriptions())
+        assert len({row.index("http://") for row in rows}) == 1
+        assert len({row.index(" docs: ") for row in rows}) == 1
     finally:
         served.kill()
 
