@@ -12,16 +12,18 @@ Reads use a second engine with deferred transactions so GETs run concurrently un
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     Engine,
     ForeignKey,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    bindparam,
     create_engine,
     event,
     func,
@@ -37,8 +40,10 @@ from sqlalchemy import (
     make_url,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
+from sqlalchemy.sql.visitors import InternalTraversal
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -116,40 +121,46 @@ def next_id(session: Session, model: type[TenantScoped], tenant_id: str) -> int:
 def bulk_insert(session: Session, target, rows: list[dict]) -> list[int]:
     """Insert ``rows`` at once, returning their new primary keys (``pk``) in the order of
     ``rows``; how seeding stays at a few milliseconds. ``target`` is a mapped class, or a
-    ``Table`` without ``pk`` (a link table), for which no keys are returned."""
+    ``Table`` without ``pk`` (a link table), for which no keys are returned.
+
+    The keys are chosen first, then one ``executemany`` on the driver's cursor writes
+    every row. SQLite cannot batch an ordered ``INSERT ... RETURNING``; Core's batched
+    form on PostgreSQL is one statement whose text psycopg parses in Python (1-2 ms a
+    call). Writes hold the writers' lock, so on SQLite keys counted on from the current
+    maximum are ours alone; PostgreSQL's come from the table's own sequence.
+    """
     if not rows:
         return []
     table = getattr(target, "__table__", target)
     connection = session.connection()
-    keyed = "pk" in table.c
-    if connection.dialect.name != "sqlite":
-        if not keyed:
-            connection.execute(insert(table), rows)
-            return []
-        result = connection.execute(
-            insert(table).returning(table.c.pk, sort_by_parameter_order=True), rows
-        )
-        return list(result.scalars())
-    # SQLite cannot batch an ordered INSERT ... RETURNING, so it would go row by row.
-    # Writes hold the database's only write lock (BEGIN IMMEDIATE), so keys counted on
-    # from the current maximum are ours alone, and one executemany does the rest.
     cursor = connection.connection.driver_connection.cursor()
     keys: list[int] = []
-    if keyed:
-        name = connection.dialect.identifier_preparer.format_table(table)
-        start = cursor.execute(f"SELECT max(pk) FROM {name}").fetchone()[0] or 0
-        keys = list(range(start + 1, start + 1 + len(rows)))
+    if "pk" in table.c:
+        keys = _new_keys(connection, cursor, table, len(rows))
         rows = [{**row, "pk": key} for row, key in zip(rows, keys, strict=True)]
-    _sqlite_executemany(connection, cursor, table, rows)
+    _driver_executemany(connection, cursor, table, rows)
     return keys
 
 
-def _sqlite_executemany(connection, cursor, table, rows: list[dict]) -> None:
+def _new_keys(connection, cursor, table, count: int) -> list[int]:
+    name = connection.dialect.identifier_preparer.format_table(table)
+    if connection.dialect.name == "postgresql":
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{name}', 'pk')) "
+            "FROM generate_series(1, %s)",
+            (count,),
+        )
+        return [row[0] for row in cursor.fetchall()]
+    start = cursor.execute(f"SELECT max(pk) FROM {name}").fetchone()[0] or 0
+    return list(range(start + 1, start + 1 + count))
+
+
+def _driver_executemany(connection, cursor, table, rows: list[dict]) -> None:
     """One ``executemany`` on the driver's cursor: a third of what Core's per-row
-    parameter processing costs. Values pass through each column type's bind processor
-    (dates, JSON), and missing columns take their scalar defaults, exactly as Core would;
-    rows of differing shapes, or a missing column with a computed default, go through
-    Core instead."""
+    parameter processing costs (psycopg pipelines it). Values pass through each column
+    type's bind processor (dates, JSON), and missing columns take their scalar defaults,
+    exactly as Core would; rows of differing shapes, or a missing column with a computed
+    default, go through Core instead."""
     names = list(rows[0])
     first = rows[0].keys()
     defaults = {}
@@ -168,23 +179,85 @@ def _sqlite_executemany(connection, cursor, table, rows: list[dict]) -> None:
     processors = [
         table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     ]
-    preparer = dialect.identifier_preparer
-    sql = (
-        f"INSERT INTO {preparer.format_table(table)} "
-        f"({', '.join(preparer.quote(name) for name in names)}) "
-        f"VALUES ({', '.join('?' * len(names))})"
-    )
+    sql, order = _insert_text(table, tuple(names), dialect)
     fill = tuple(defaults.values())
-    cursor.executemany(
-        sql,
+    values = [
         [
-            tuple(
-                value if process is None or value is None else process(value)
-                for value, process in zip((*row.values(), *fill), processors, strict=True)
-            )
-            for row in rows
-        ],
+            value if process is None or value is None else process(value)
+            for value, process in zip((*row.values(), *fill), processors, strict=True)
+        ]
+        for row in rows
+    ]
+    if order is None:
+        cursor.executemany(sql, [dict(zip(names, v, strict=True)) for v in values])
+    else:
+        position = {name: index for index, name in enumerate(names)}
+        picks = [position[name] for name in order]
+        cursor.executemany(sql, [tuple(v[i] for i in picks) for v in values])
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_text(table: Table, names: tuple[str, ...], dialect) -> tuple[str, tuple | None]:
+    """``INSERT INTO table (names) VALUES (...)`` in ``dialect``'s SQL and parameter
+    style, and the parameters' order when positional; compiled once per shape."""
+    compiled = insert(table).values({name: bindparam(name) for name in names}).compile(
+        dialect=dialect
     )
+    return compiled.string, (tuple(compiled.positiontup) if compiled.positional else None)
+
+
+class code_point_order(ColumnElement):  # noqa: N801 - used like the SQL function it is
+    """``expression`` compared by code point: as it is on SQLite (BINARY), and in the
+    "C" collation on a server whose database may collate by a language's rules."""
+
+    inherit_cache = True
+    # What the statement cache's key is made of: the expression compared.
+    _traverse_internals = [("compared", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, expression) -> None:
+        self.compared = expression
+        self.type = expression.type
+
+
+@compiles(code_point_order)
+def _code_points_plain(element, compiler, **kw):
+    return compiler.process(element.compared, **kw)
+
+
+@compiles(code_point_order, "postgresql")
+def _code_points_postgresql(element, compiler, **kw):
+    return f'({compiler.process(element.compared, **kw)}) COLLATE "C"'
+
+
+def pipelined(driver_connection):
+    """Statements run in the block are sent without waiting for each one's answer, where
+    the driver can (psycopg's pipeline mode: a tenant's ~30 copies in one round trip
+    instead of 30); elsewhere (SQLite, in process) the block runs as it is."""
+    pipeline = getattr(driver_connection, "pipeline", None)
+    return pipeline() if pipeline is not None else nullcontext()
+
+
+def count_keys_past(connection: Connection, tables: Sequence[Table]) -> None:
+    """After rows were written with primary keys of the writer's choosing (a template's
+    copy, ``tenant_template``): make the database's own key counter count on past them.
+
+    SQLite needs nothing (a new ``INTEGER PRIMARY KEY`` is the largest plus one).
+    PostgreSQL hands keys out from a sequence per table, which explicit keys do not
+    move, so the next ORM or Core insert would collide with a copied row; each sequence
+    is set past its table's largest key, in one statement. Writers hold the writers'
+    lock, so no insert can slip between the copy and this.
+    """
+    if connection.dialect.name != "postgresql" or not tables:
+        return
+    preparer = connection.dialect.identifier_preparer
+    calls = []
+    for table in tables:
+        name = preparer.format_table(table)
+        calls.append(
+            f"setval(pg_get_serial_sequence('{name}', 'pk'), "
+            f"(SELECT coalesce(max(pk), 0) + 1 FROM {name}), false)"
+        )
+    connection.exec_driver_sql(f"SELECT {', '.join(calls)}")
 
 
 def sqlite_url_for(data_dir: str | os.PathLike | None) -> str:
@@ -211,6 +284,69 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# Per engine, per worker process: a worker's threads (4 by default) each hold at most one
+# connection of each engine; the overflow covers the webhook dispatcher and the journal
+# queue. Two replicas of two workers then open at most 2 x 2 x 2 x 8 = 64 connections,
+# within PostgreSQL's default max_connections (100).
+SERVER_POOL_SIZE = 4
+SERVER_POOL_OVERFLOW = 4
+# The advisory lock every write transaction on a server database takes first: the same
+# key in every process and on every host, scoped by the server to this one database.
+WRITERS_LOCK_KEY = 0x65786D5F73616E64  # "exm_sand"
+
+
+def _take_writers_lock(engine: Engine) -> None:
+    """PostgreSQL's writer queue: ``pg_advisory_xact_lock`` as the first statement of
+    every write transaction, released by the server at its commit or rollback.
+
+    It is what ``WriterQueue`` and ``BEGIN IMMEDIATE`` are on SQLite: one writer at a
+    time, across threads, worker processes and hosts alike (replicas share nothing but
+    the server), queued by the server in arrival order, and never left held by a
+    process that dies (its session ends, and the lock with it). Writes run at READ
+    COMMITTED, so each statement after the lock sees every earlier writer's commit: the
+    re-checks a write makes under the lock (open sessions, keycodes, ids, test IDs) read
+    the latest, exactly as they do on SQLite.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITERS_LOCK_KEY})")
+
+
+# What PostgreSQL keeps in place of U+0000, which its text cannot hold (SQLite's can).
+NUL_STAND_IN = "\ufffd"
+
+
+def _text_without_nul(engine: Engine) -> None:
+    """Every string sent to PostgreSQL with U+0000 replaced by U+FFFD.
+
+    JSON may carry "\u0000" into any string a vendor keeps (a candidate's name); a
+    PostgreSQL text value cannot contain it, and the insert would fail: a 500 for input
+    the vendor (SQL Server) accepts. Replaced here, as psycopg adapts each parameter,
+    the value is kept, and found again by the same text, with the replacement character
+    that XML renders it as anyway (docs/deployment.md). psycopg's own string dumpers,
+    with the one replacement in front: the pure-Python classes, since the compiled
+    ones cannot be subclassed; measured at no cost per statement.
+    """
+    from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
+
+    def nul_free(base):
+        class NulFree(base):
+            def dump(self, obj):
+                if "\x00" in obj:
+                    obj = obj.replace("\x00", NUL_STAND_IN)
+                return super().dump(obj)
+
+        return NulFree
+
+    text, binary = nul_free(StrDumperUnknown), nul_free(StrBinaryDumper)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.adapters.register_dumper(str, text)
+        dbapi_connection.adapters.register_dumper(str, binary)
 
 
 class WalCheckpoints:
@@ -330,6 +466,37 @@ class WriterQueue:
         return leave
 
 
+class ServerWriters:
+    """The writers' lock of a server database, held from outside any write transaction:
+    the same ``hold()`` as ``WriterQueue``'s, for what must keep every writer out for a
+    while (a test standing in for another replica's writer). It is a transaction of its
+    own that has taken the lock (``_take_writers_lock``) and does nothing else."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def hold(self) -> Callable[[], None]:
+        connection = self._engine.connect()
+        try:
+            connection.begin()
+            connection.exec_driver_sql("SELECT 1")  # the lock is taken as it begins
+        except BaseException:
+            connection.close()
+            raise
+        left = threading.Event()
+
+        def leave() -> None:
+            if left.is_set():
+                return
+            left.set()
+            try:
+                connection.rollback()
+            finally:
+                connection.close()
+
+        return leave
+
+
 class QueuedWriteSession(Session):
     """A write session holding the writer queue from its creation until it is closed.
 
@@ -358,9 +525,13 @@ class Database:
             self.reader = self._sqlite_engine(url, immediate=False, echo=echo)
             self.checkpoints = WalCheckpoints(self.writer, self.reader)
         else:
-            self.writer = self.reader = create_engine(url, echo=echo, pool_pre_ping=True)
+            self.writer = self._server_engine(url, echo=echo, writer=True)
+            self.reader = self._server_engine(url, echo=echo, writer=False)
         database_file = make_url(url).database if self.is_sqlite else None
-        self.writers = WriterQueue(writer_lock_path(database_file)) if database_file else None
+        # SQLite's writers queue here, before their sessions open; a server's queue in
+        # the server, as each write transaction begins (``_take_writers_lock``).
+        self._queue = WriterQueue(writer_lock_path(database_file)) if database_file else None
+        self.writers = self._queue or ServerWriters(self.writer)
         self._write_sessions = sessionmaker(
             self.writer, expire_on_commit=False, class_=QueuedWriteSession
         )
@@ -379,6 +550,33 @@ class Database:
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         _configure_sqlite(engine, immediate=immediate)
+        return engine
+
+    @staticmethod
+    def _server_engine(url: str, *, echo: bool, writer: bool) -> Engine:
+        """An engine on a database server (PostgreSQL): the writers' take the writers'
+        advisory lock as each transaction begins (``_take_writers_lock``); the readers'
+        read one snapshot per transaction (REPEATABLE READ), as SQLite's deferred
+        transactions under WAL do, so a request's reads agree with each other."""
+        engine = create_engine(
+            url,
+            echo=echo,
+            # A connection the server dropped (a restart, an idle timeout) is found and
+            # replaced at checkout rather than failing the request that drew it.
+            pool_pre_ping=True,
+            pool_size=SERVER_POOL_SIZE,
+            max_overflow=SERVER_POOL_OVERFLOW,
+            isolation_level="READ COMMITTED" if writer else "REPEATABLE READ",
+            # A commit does not wait for its WAL to reach the disk: SQLite's
+            # synchronous=NORMAL trade, made for the same reason. A server crash may lose
+            # the last fraction of a second of commits, never consistency; a sandbox's
+            # data is test data, and a commit costs a round trip, not an fsync.
+            connect_args={"options": "-c synchronous_commit=off"},
+        )
+        if writer:
+            _take_writers_lock(engine)
+        if engine.dialect.name == "postgresql":
+            _text_without_nul(engine)
         return engine
 
     def create_schema(self, connection: Connection | None = None) -> None:
@@ -403,7 +601,7 @@ class Database:
         old table into its children. The pragma is ignored inside a transaction, so it is
         set on the driver's connection before the transaction begins, and restored after.
         """
-        leave = self.writers.hold() if self.writers is not None else None
+        leave = self._queue.hold() if self._queue is not None else None
         try:
             with self.writer.connect() as connection:
                 driver = connection.connection.driver_connection if self.is_sqlite else None
@@ -427,6 +625,8 @@ class Database:
         half-written record behind.
         """
         with self._new_session(write=write) as session, session.begin():
+            if write:
+                self._hold_from_now(session)
             yield session
 
     def open_session(self, *, write: bool) -> Session:
@@ -435,17 +635,27 @@ class Database:
         session = self._new_session(write=write)
         try:
             session.begin()
+            if write:
+                self._hold_from_now(session)
         except BaseException:
             session.close()  # leaves the writer queue
             raise
         return session
 
+    def _hold_from_now(self, session: Session) -> None:
+        """On a server, take the writers' lock now, as the session opens, not at its
+        first statement: what the caller does before that (take what a queue holds, read
+        a clock) is then ordered after every earlier writer, as on SQLite, whose queue a
+        write session holds from its creation."""
+        if self._queue is None:
+            session.connection()  # begins the transaction, which takes the lock
+
     def _new_session(self, *, write: bool) -> Session:
         if not write:
             return self._read_sessions()
-        if self.writers is None:
+        if self._queue is None:
             return self._write_sessions()
-        leave = self.writers.hold()
+        leave = self._queue.hold()
         try:
             session = self._write_sessions()
             session.info["release_writer"] = leave

@@ -205,8 +205,7 @@ class _Form:
         self.results = tuple(
             (index, processor)
             for index, column in enumerate(columns)
-            if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))
-            is not None
+            if (processor := _result_processor(column.type, dialect)) is not None
         )
         self.row = statement.row
         if self.row is not None:
@@ -239,6 +238,18 @@ class _Form:
         if row is not None:
             return [row(*values) for values in rows]
         return [tuple(values) for values in rows] if results else list(rows)
+
+
+def _result_processor(kind, dialect: Dialect):
+    """What turns a driver's value of ``kind`` into the column type's Python value.
+
+    Asked before any row exists, so without the result's column type code: SQLite's
+    processors never need it; psycopg's numeric ones do, and there the driver already
+    returns the Python value (float for double precision), so none is needed."""
+    try:
+        return kind.dialect_impl(dialect).result_processor(dialect, None)
+    except TypeError:
+        return None
 
 
 class SqlRunner:

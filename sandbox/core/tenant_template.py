@@ -38,6 +38,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from .db import count_keys_past, pipelined
+
 TEMPLATE_PREFIX = "~template:"
 
 
@@ -91,12 +93,15 @@ def copy_rows(connection: Connection, tables: tuple[Table, ...], source: str, ta
     for table, (largest, first) in zip(plan.keyed, pairs, strict=True):
         # An empty template table copies nothing; any offset will do.
         params[_offset_name(table)] = (largest or 0) + 1 - (first or 0)
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    cursor = driver.cursor()
     try:
-        for sql, order in plan.compiled(connection.dialect):
-            cursor.execute(sql, tuple(params[name] for name in order) if order else params)
+        with pipelined(driver):
+            for sql, order in plan.compiled(connection.dialect):
+                cursor.execute(sql, tuple(params[name] for name in order) if order else params)
     finally:
         cursor.close()
+    count_keys_past(connection, plan.keyed)
 
 
 class _Plan:

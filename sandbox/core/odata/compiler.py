@@ -262,8 +262,10 @@ def _text_match(column: ColumnElement, function: str, needle: str) -> ColumnElem
     """contains/startswith/endswith, two-valued; a prefix as an index range if exact."""
     condition = prefix_range(column, needle) if function == "startswith" else None
     if condition is None:
-        # autoescape: the needle is user input, and '%' or '_' in it must match literally.
-        condition = getattr(column, function)(needle, autoescape=True)
+        # Case-insensitive, as Surpass's SQL Server collation is: lower() on both sides,
+        # since PostgreSQL's LIKE is case-sensitive (SQLite's ignores ASCII case either
+        # way). autoescape: the needle is user input; '%' or '_' in it match literally.
+        condition = getattr(column, f"i{function}")(needle, autoescape=True)
     return and_(column.is_not(None), condition) if _nullable(column) else condition
 
 

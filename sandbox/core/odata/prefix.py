@@ -16,16 +16,18 @@ are plain characters in a comparison, so no escaping is involved.
 A prefix with a non-ASCII character keeps today's LIKE: SQLite's lower() leaves 'É'
 alone while Python's gives 'é', so a folded range would not match what LIKE matches.
 
-PostgreSQL (issue 12): lower() there folds all of Unicode and LIKE is case-sensitive,
-so an ASCII prefix is case-insensitive through this range (as Surpass), a non-ASCII one
-case-sensitive. A range is a prefix test only in a code-point ("C") collation, so there
-the folded index and comparison belong in the "C" collation: a dialect concern for
-``core/db.py`` and the revision that creates the index on that dialect.
+PostgreSQL (issue 12): a range is a prefix test only in a code-point collation, and a
+database's default one may be a language's (en_US orders 'a-c' between 'ab' and 'ac'),
+so the comparison is made in the "C" collation there (``db.code_point_order``). The
+expression index is in the database's default collation, so PostgreSQL does not use it
+for the range: its startswith reads the tenant's rows (noted in docs/deployment.md).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, func
+
+from ..db import code_point_order
 
 
 def prefix_range(column: ColumnElement, prefix: str) -> ColumnElement[bool] | None:
@@ -35,5 +37,5 @@ def prefix_range(column: ColumnElement, prefix: str) -> ColumnElement[bool] | No
         return None
     low = prefix.lower()
     high = low[:-1] + chr(ord(low[-1]) + 1)
-    folded = func.lower(column)
+    folded = code_point_order(func.lower(column))
     return and_(folded >= low, folded < high)

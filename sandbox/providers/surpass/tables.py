@@ -120,8 +120,12 @@ class Candidate(TenantScoped, Base):
     expiry_date: Mapped[date | None] = mapped_column(Date)
     is_external: Mapped[bool] = mapped_column(Boolean, default=False)
     extended_demographics: Mapped[str | None] = mapped_column(Text)
-    centres: Mapped[list[Centre]] = relationship(secondary=candidate_centre, lazy="selectin")
-    subjects: Mapped[list[Subject]] = relationship(secondary=candidate_subject, lazy="selectin")
+    centres: Mapped[list[Centre]] = relationship(
+        secondary=candidate_centre, lazy="selectin", order_by="Centre.id"
+    )
+    subjects: Mapped[list[Subject]] = relationship(
+        secondary=candidate_subject, lazy="selectin", order_by="Subject.id"
+    )
 
 
 class Test(TenantScoped, Base):
@@ -173,8 +177,12 @@ class User(TenantScoped, Base):
     # An "all centres and subjects" flag keeps the tenant's own user cheap to create and
     # true to its definition as new centres and subjects are added.
     all_associations: Mapped[bool] = mapped_column(Boolean, default=False)
-    centres: Mapped[list[Centre]] = relationship(secondary=user_centre, lazy="selectin")
-    subjects: Mapped[list[Subject]] = relationship(secondary=user_subject, lazy="selectin")
+    centres: Mapped[list[Centre]] = relationship(
+        secondary=user_centre, lazy="selectin", order_by="Centre.id"
+    )
+    subjects: Mapped[list[Subject]] = relationship(
+        secondary=user_subject, lazy="selectin", order_by="Subject.id"
+    )
 
 
 class TestSession(TenantScoped, Base):
