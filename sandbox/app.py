@@ -20,7 +20,7 @@ from .core.guard import install_guard
 from .core.provider import Provider, SandboxConfig, SandboxContext
 from .core.tenant_service import TenantService
 from .landing import install_landing
-from .migrations.schema import SchemaChange, bring_to_head
+from .migrations.schema import SchemaChange, bring_to_head, require_head
 from .providers import all_providers
 
 
@@ -31,15 +31,18 @@ def default_config(**overrides) -> SandboxConfig:
 
 
 def prepare_database(
-    config: SandboxConfig, providers: list[Provider] | None = None
+    config: SandboxConfig, providers: list[Provider] | None = None, *, migrate: bool = True
 ) -> SchemaChange:
     """Bring the schema to the newest revision (creating, adopting or upgrading it) and
     ensure the demo tenant; run once, before any worker serves. Says what the schema
-    needed."""
+    needed. ``migrate=False`` changes no schema and fails unless it is the newest
+    (``schema.SchemaNotCurrent``). Replicas starting at once on one database are safe
+    either way: the schema changes, and the demo tenant is made, under the writers'
+    lock, so the later ones find what the first one made."""
     providers = providers if providers is not None else all_providers()
     db = Database(config.database_url)
     try:
-        change = bring_to_head(db)
+        change = bring_to_head(db) if migrate else require_head(db)
         with db.session(write=True) as session:
             TenantService(providers).ensure_demo(session, seed=config.default_seed)
     finally:

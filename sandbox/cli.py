@@ -1,7 +1,7 @@
 """``exam-sandbox``: serve the sandbox, or print an OpenAPI document it serves.
 
-    exam-sandbox serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--seed N]
-                       [--workers 2] [--threads 4] [--access-log]
+    exam-sandbox serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR | --database-url URL]
+                       [--no-migrate] [--seed N] [--workers 2] [--threads 4] [--access-log]
                        [--allow-host NAME ...] [--admin-token TOKEN]
     exam-sandbox openapi NAME [--output FILE]      NAME: a vendor, or sandbox (/_sandbox)
     exam-sandbox openapi --all --output-dir DIR    every one, as DIR/<NAME>.json
@@ -96,12 +96,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_PORT,
         help="port to bind; 0 picks a free one and prints it (default %(default)s)",
     )
-    serve.add_argument(
+    where = serve.add_mutually_exclusive_group()
+    where.add_argument(
         "--data-dir",
         type=Path,
         metavar="DIR",
         help="keep the database in DIR/sandbox.db across restarts (default: a temporary "
         "folder, removed on exit)",
+    )
+    where.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="keep the data in this database instead, shared by every replica serving it: "
+        "postgresql+psycopg://USER:PASSWORD@HOST/DB (pip install 'exam-sandbox[postgres]'); "
+        "default: $EXAM_SANDBOX_DATABASE_URL, else a SQLite file (--data-dir)",
+    )
+    serve.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="do not change the schema; refuse to start unless the database is at this "
+        "release's revision (for replicas of a deployment that runs `exam-sandbox migrate` "
+        "once, first)",
     )
     serve.add_argument(
         "--seed",
@@ -311,18 +326,66 @@ def _guard_environment(args) -> None:
         os.environ[wsgi.ENV_ADMIN_TOKEN] = args.admin_token
 
 
+def database_url_of(args, environ=None) -> str | None:
+    """The database ``serve`` was pointed at (``--database-url``, else the environment's
+    ``EXAM_SANDBOX_DATABASE_URL`` when no ``--data-dir`` is given), or None for a SQLite
+    file in a data folder."""
+    from . import wsgi
+
+    environ = os.environ if environ is None else environ
+    if args.database_url is not None:
+        if not args.database_url.strip():
+            raise SystemExit("exam-sandbox: --database-url must not be empty")
+        return args.database_url
+    if args.data_dir is None:
+        return environ.get(wsgi.ENV_DATABASE_URL) or None
+    return None
+
+
+def shown_url(url: str) -> str:
+    """``url`` with its password hidden, for the banner and messages."""
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def database_problem(error: BaseException, url: str | None) -> str | None:
+    """One line saying why the database cannot be used and what to do, or None when
+    ``error`` is not about the database (imported only once something was raised)."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    from .migrations import UnknownRevision
+    from .migrations.schema import SchemaNotCurrent
+
+    where = shown_url(url) if url else "the database"
+    if isinstance(error, ImportError | NoSuchModuleError):
+        return (
+            f"{where}: its driver is not installed ({error}); for PostgreSQL: "
+            "pip install 'exam-sandbox[postgres]'"
+        )
+    if isinstance(error, ArgumentError | OperationalError | UnknownRevision | SchemaNotCurrent):
+        said = str(getattr(error, "orig", None) or error).strip()
+        return f"{where}: {said.splitlines()[0] if said else type(error).__name__}"
+    return None
+
+
 def serve_command(args) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _exit_on_signal)
-    temporary = args.data_dir is None
+    database_url = database_url_of(args)
+    temporary = args.data_dir is None and database_url is None
     data_dir = Path(tempfile.mkdtemp(prefix="exam-sandbox-")) if temporary else args.data_dir
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
         port = claim_port(args.host, args.port)
-        db_file = (data_dir / "sandbox.db").resolve()
         from . import wsgi
 
-        os.environ[wsgi.ENV_DATABASE_URL] = f"sqlite:///{db_file}"
+        if database_url is None:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            db_file = str((data_dir / "sandbox.db").resolve())
+            database_url = f"sqlite:///{db_file}"
+        else:
+            db_file = shown_url(database_url)
+        os.environ[wsgi.ENV_DATABASE_URL] = database_url
         if args.seed is not None:
             os.environ[wsgi.ENV_SEED] = str(args.seed)
         _guard_environment(args)
@@ -331,7 +394,7 @@ def serve_command(args) -> int:
         # Once, here, before any worker serves: workers build their apps unprepared.
         from .app import create_app, prepare_database
 
-        schema = prepare_database(config)
+        schema = prepare_database(config, migrate=not args.no_migrate)
         if schema.action in ("adopted", "upgraded"):
             print(f"exam-sandbox: {schema.describe()}", file=sys.stderr, flush=True)
         os.environ[wsgi.ENV_PREPARED] = "1"
@@ -359,9 +422,9 @@ def serve_command(args) -> int:
         )
         if warning:
             print(warning, file=sys.stderr, flush=True)
-        if kept_seed is not None and (said := seed_warning(args.seed, kept_seed, str(db_file))):
+        if kept_seed is not None and (said := seed_warning(args.seed, kept_seed, db_file)):
             print(said, file=sys.stderr, flush=True)
-        print(banner(_base_url(args.host, port), args, str(db_file), temporary), flush=True)
+        print(banner(_base_url(args.host, port), args, db_file, temporary), flush=True)
         # Blocks until SIGINT/SIGTERM; granian stops the workers and returns.
         server.serve()
         # Every worker has gone: fold the WAL in and remove what only a running sandbox
@@ -369,6 +432,11 @@ def serve_command(args) -> int:
         from .core.db import close_database_files
 
         close_database_files(config.database_url)
+    except Exception as error:
+        said = database_problem(error, database_url)
+        if said is None:
+            raise
+        raise SystemExit(f"exam-sandbox: {said}") from None
     finally:
         if temporary:
             shutil.rmtree(data_dir, ignore_errors=True)

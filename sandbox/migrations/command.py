@@ -38,12 +38,20 @@ def migrate_command(args: argparse.Namespace) -> int:
     from .schema import bring_to_head
 
     url = args.database_url or sqlite_url_for(args.data_dir.resolve())
-    db = Database(url)
+    from exam_sandbox.cli import database_problem
+
     try:
-        change = bring_to_head(db)
+        db = Database(url)
+        try:
+            change = bring_to_head(db)
+        finally:
+            db.dispose()
     except UnknownRevision as error:
         raise SystemExit(f"exam-sandbox migrate: {error}") from error
-    finally:
-        db.dispose()
+    except Exception as error:
+        said = database_problem(error, url)
+        if said is None:
+            raise
+        raise SystemExit(f"exam-sandbox migrate: {said}") from None
     print(f"{make_url(url).render_as_string(hide_password=True)}: {change.describe()}")
     return 0

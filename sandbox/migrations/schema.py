@@ -90,3 +90,23 @@ def bring_to_head(
         applied = alembic_runner.upgrade(connection, found, version_dirs)
         action = "adopted" if found is None else "upgraded"
         return SchemaChange(found, head, action, tuple(applied))
+
+
+class SchemaNotCurrent(RuntimeError):
+    """``serve --no-migrate`` found a database this release's schema is not in."""
+
+
+def require_head(db: Database, *, head: str | None = None) -> SchemaChange:
+    """Check, changing nothing, that ``db`` is at ``head`` (by default the newest): what a
+    replica started with ``--no-migrate`` does, leaving migrations to
+    ``exam-sandbox migrate``, run once before the replicas start."""
+    head = head or HEAD_REVISION
+    with db.reader.connect() as connection:
+        found = recorded_revision(connection, set(inspect(connection).get_table_names()))
+    if found != head:
+        shown = "no schema" if found is None else f"revision {found}"
+        raise SchemaNotCurrent(
+            f"the database has {shown}, this release needs revision {head}: run "
+            "`exam-sandbox migrate --database-url URL` first (or start without --no-migrate)"
+        )
+    return SchemaChange(found, head, "current")
