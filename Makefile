@@ -1,7 +1,8 @@
 # exam-sandbox: everything a fresh machine needs is Python 3.11+ and make.
 #
 #   make run     create .venv, install, serve on http://127.0.0.1:8080 (demo tenant seeded)
-#   make test    create .venv, install with the dev extras, run the whole suite
+#   make test    create .venv, install with the dev extras, run the whole suite (on SQLite,
+#                then on PostgreSQL when a server is at hand: tests/postgres_run.py)
 #   make contracts   the contract suite alone (contracts/: provider, consumer, agreement)
 #   make bench   serve the sandbox and a bare Flask app, load both with wrk (~5 min)
 #
@@ -29,11 +30,11 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # inside it) under build/import-tree and names that folder (tests/import_tree.py).
 LINT_IMPORTS = PYTHONPATH="$$($(BIN)/python tests/import_tree.py)" $(BIN)/lint-imports --no-cache
 
-.PHONY: help venv browser run test contracts bench lint openapi clean distclean
+.PHONY: help venv browser postgres run test contracts bench lint openapi clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  make venv / lint / openapi / clean / distclean"
+	@echo "  make venv / postgres / lint / openapi / clean / distclean"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: need python3.11 (or python3 >= 3.11) on PATH" >&2; exit 1; }
@@ -68,10 +69,31 @@ browser:
 		fi; \
 	fi
 
+# The suites run twice: on SQLite, then on PostgreSQL, the server named by
+# EXAM_SANDBOX_TEST_POSTGRES or a local one (`make postgres`); without one the second
+# run is reported NOT RUN and the target stays green.
 test: $(DEV_STAMP) browser
 	$(BIN)/ruff check .
 	$(LINT_IMPORTS)
 	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python tests/postgres_run.py $(PYTEST_ARGS)
+
+# A local PostgreSQL server for the second run, as CI has it: Debian's package, its
+# cluster started, and a superuser role for the current user (root: `.ci/run`).
+postgres:
+	@command -v pg_ctlcluster >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing PostgreSQL (Debian) for the PostgreSQL run"; \
+			{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 \
+			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }; }; \
+		else \
+			echo "make postgres: install PostgreSQL first (e.g. apt-get install postgresql)" >&2; exit 1; \
+		fi; }
+	@pg_lsclusters --no-header | while read -r version cluster _port status _rest; do \
+		[ "$$status" = online ] || pg_ctlcluster "$$version" "$$cluster" start; done
+	@su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = '$$(id -un)'\"" | grep -q 1 \
+		|| su postgres -c "createuser --superuser $$(id -un)"
+	@echo "PostgreSQL is up: make test runs the suites on it too"
 
 # `make test` runs these too (pyproject's testpaths are tests and contracts).
 contracts: $(DEV_STAMP)

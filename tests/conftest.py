@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from stores import database_url, store_name
 from support import basic
 
 from exam_sandbox.app import create_app, default_config
@@ -38,10 +39,36 @@ def _auth_headers_of(vendor: str) -> Callable[[dict], dict]:
 AUTH_HEADERS = {name: _auth_headers_of(name) for name in DESCRIPTIONS}
 
 
+def pytest_report_header(config) -> str:
+    return f"exam-sandbox store: {store_name()} (tests/stores.py)"
+
+
+# Tests of the clients against stand-in vendors: no sandbox, so no store.
+STORE_INDEPENDENT_FOLDERS = ("clients", "cirrus_client", "itep_client")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m reads the markers
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark the client folders store-independent; on PostgreSQL, leave out the tests of
+    SQLite itself: the SQLite run has them."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.parent.name in STORE_INDEPENDENT_FOLDERS and item.path.parent.parent == here:
+            item.add_marker(pytest.mark.store_independent)
+    if store_name() == "sqlite":
+        return
+    kept, left = [], []
+    for item in items:
+        (left if item.get_closest_marker("sqlite_only") else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("sandbox-data")
-    config = default_config(database_url=f"sqlite:///{data_dir / 'sandbox.db'}")
+    config = default_config(database_url=database_url(data_dir))
     return create_app(config)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import sqlite3
 
 
@@ -32,12 +33,27 @@ def every_item(http, url: str, headers: dict) -> list[dict]:
 
 
 def db_rows(url: str, sql: str, *params) -> list[tuple]:
-    """Rows of ``sql`` read straight from a sandbox's SQLite file (``sqlite:///...``)."""
-    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
+    """Rows of ``sql`` (``?`` placeholders) read straight from a sandbox's database,
+    bypassing the sandbox: its SQLite file, or its PostgreSQL database (``stores``)."""
+    if url.startswith("sqlite:///"):
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            return connection.execute(sql, params).fetchall()
+        finally:
+            connection.close()
+    with _server_engine(url).connect() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql(
+            sql.replace("%", "%%").replace("?", "%s"), params
+        )]
+
+
+@functools.cache
+def _server_engine(url: str):
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    # No pool: a test's database is dropped at the end, which open connections would stop.
+    return create_engine(url, poolclass=NullPool)
 
 
 def tenant_pks(url: str, table: str, tenant_id: str) -> set[int]:

@@ -11,6 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+# Store-independent (the benchmark's process readings): the PostgreSQL run leaves it out
+# (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 # bench/ is a folder of scripts beside the package, not on pytest's path.
 _PROCSTAT = Path(__file__).resolve().parent.parent / "bench" / "procstat.py"
 _spec = importlib.util.spec_from_file_location("bench_procstat", _PROCSTAT)

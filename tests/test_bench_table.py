@@ -6,6 +6,12 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
+# Store-independent (the benchmark's tables): the PostgreSQL run leaves it out
+# (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 # bench/ is a folder of scripts beside the package, not on pytest's path: load its table
 # module (which imports nothing of the bench) from the file.
 _TABLE = Path(__file__).resolve().parent.parent / "bench" / "table.py"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree as SafeET
+from stores import store_name
 from support import errors_of
 
 from exam_sandbox.core import bodies
@@ -138,7 +139,10 @@ def test_text_xml_cannot_carry_is_kept_and_rendered_as_the_replacement_character
     assert created.status_code == 200, created.json
     path = f"/api/v2/Candidate/{created.json['id']}"
     as_json = tenant.surpass("GET", path)
-    assert as_json.status_code == 200 and as_json.json["response"][0]["firstName"] == name
+    # Kept as sent, except on PostgreSQL, whose text cannot hold U+0000: there it is kept
+    # as U+FFFD (core/db.py's NUL_STAND_IN; docs/deployment.md).
+    kept = name if store_name() == "sqlite" else name.replace("\x00", "\ufffd")
+    assert as_json.status_code == 200 and as_json.json["response"][0]["firstName"] == kept
     as_xml = tenant.surpass("GET", path, headers={"Accept": "application/xml"})
     assert as_xml.status_code == 200 and as_xml.mimetype == "application/xml"
     rendered = SafeET.fromstring(as_xml.data).findtext("response/candidate/firstName")

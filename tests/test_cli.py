@@ -16,6 +16,10 @@ from test_serve import cli_command, serve  # tests/ is on pytest's pythonpath (p
 from exam_sandbox import cli
 from exam_sandbox.providers import all_descriptions
 
+# Store-independent (the command line (its documents come from a SQLite app of their
+# own)): the PostgreSQL run leaves it out (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 NAMES = [d.name for d in all_descriptions()] + ["sandbox"]
 
 

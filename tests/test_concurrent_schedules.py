@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
 import requests
+from stores import serve_args
 from test_serve import serve
 
 ATTEMPTS = 200
@@ -58,7 +59,7 @@ def _sessions_of(base: str, auth: tuple, candidate_id: int) -> int:
 
 
 def test_identical_schedules_at_once_give_exactly_one_success(tmp_path):
-    served = serve(tmp_path, "--workers", "2", "--threads", "8")
+    served = serve(tmp_path, *serve_args(tmp_path), "--workers", "2", "--threads", "8")
     try:
         created = served.request("POST", "/_sandbox/tenants", json={"seed": 1})
         assert created.status_code == 201, created.text

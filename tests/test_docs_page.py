@@ -14,6 +14,10 @@ import requests
 
 from exam_sandbox.providers import all_descriptions
 
+# Store-independent (the documentation page, in a browser): the PostgreSQL run leaves it
+# out (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 VERBS = {"get", "put", "post", "delete", "patch", "head", "options"}
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 # Flags a root, offline, headless run needs (background networking would try to reach out).

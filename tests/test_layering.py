@@ -12,8 +12,13 @@ import sys
 from pathlib import Path
 
 import import_tree  # tests/ is on pytest's pythonpath (pyproject)
+import pytest
 
 from exam_sandbox.providers import PACKAGE_TEMPLATE, VENDORS, all_descriptions
+
+# Store-independent (the import layering): the PostgreSQL run leaves it out
+# (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDERS = ROOT / "sandbox" / "providers"

@@ -22,6 +22,10 @@ from test_plugin_user_example import readme_example
 import exam_sandbox
 import exam_sandbox.client
 
+# Store-independent (what the package installs): the PostgreSQL run leaves it out
+# (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SETUPTOOLS = PYPROJECT["tool"]["setuptools"]

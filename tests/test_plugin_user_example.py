@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+# Store-independent (the plugin in a user's project (its own SQLite sandbox)): the
+# PostgreSQL run leaves it out (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 pytest_plugins = ["pytester"]
 
 README = Path(__file__).resolve().parents[1] / "README.md"

@@ -32,6 +32,9 @@ from exam_sandbox.providers.surpass.tables import TestSession as SurpassSession
 
 DEMO = "demo"  # the tenant every start ensures, seeded for every vendor
 
+# SQLite's planner: PostgreSQL plans by statistics (tests/stores.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture(scope="module")
 def db(app):

@@ -28,6 +28,10 @@ import requests
 
 from exam_sandbox import cli
 
+# Store-independent (the server process, on its SQLite data folder (test_cross_replica
+# serves PostgreSQL)): the PostgreSQL run leaves it out (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 START_TIMEOUT = 60.0  # generous: a loaded CI machine; a quiet one takes well under 1 s
 BANNER = re.compile(r"serving on (http://\S+?:(\d+))\s")
 _logs = count()

@@ -13,6 +13,10 @@ import pytest
 import requests
 from test_serve import Served, serve
 
+# Store-independent (the server process's request bodies): the PostgreSQL run leaves it
+# out (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 LIMIT = 1_048_576  # SandboxConfig.max_body_bytes
 DEMO = ("demo", "demo-password")
 

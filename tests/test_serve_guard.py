@@ -10,6 +10,10 @@ from test_serve import serve  # tests/ is on pytest's pythonpath (pyproject)
 from exam_sandbox.cli import exposure_warning
 from exam_sandbox.pytest_plugin import Sandbox, SandboxError
 
+# Store-independent (the server process's Host and token checks): the PostgreSQL run
+# leaves it out (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 TOKEN = "serve-guard-token"
 
 

@@ -13,6 +13,10 @@ import requests
 from exam_sandbox.pytest_plugin import SandboxError
 from exam_sandbox.webhook_receiver import WebhookReceiver
 
+# Store-independent (the test receiver alone): the PostgreSQL run leaves it out
+# (tests/postgres_run.py).
+pytestmark = pytest.mark.store_independent
+
 
 def test_it_records_each_request(webhook_receiver):
     assert webhook_receiver.url.startswith("http://127.0.0.1:")

@@ -11,8 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
 import requests
+from stores import serve_args, url_of_serve_args
 from support import db_rows
-from test_serve import data_file, serve
+from test_serve import serve
 
 ATTEMPTS = 120
 THREADS = 40  # ATTEMPTS is a multiple: every round fills the barrier
@@ -52,13 +53,14 @@ def _send_at_once(base: str, headers: dict, body: dict) -> list[requests.Respons
 
 
 def test_identical_schedules_at_once_give_exactly_one_success(tmp_path):
-    served = serve(tmp_path, "--workers", "2", "--threads", "8")
+    store = serve_args(tmp_path)
+    served = serve(tmp_path, *store, "--workers", "2", "--threads", "8")
     try:
         created = served.request("POST", "/_sandbox/tenants", json={"seed": 1})
         assert created.status_code == 201, created.text
         tenant = created.json()["tenant"]
         headers = {"Authorization": f"EAPI {created.json()['credentials']['cirrus']['token']}"}
-        url = f"sqlite:///{data_file(served)}"
+        url = url_of_serve_args(store)
 
         answers = _send_at_once(served.base, headers, _body("RACE"))
         ok = [a for a in answers if a.status_code == 200]

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
 import requests
+from stores import serve_args
 from test_serve import serve
 
 ATTEMPTS = 500
@@ -51,7 +52,7 @@ def _available(served, tenant: str, product: str) -> list[str]:
 
 
 def test_500_assigns_at_once_never_hand_out_an_id_twice(tmp_path):
-    served = serve(tmp_path, "--workers", "2", "--threads", "8")
+    served = serve(tmp_path, *serve_args(tmp_path), "--workers", "2", "--threads", "8")
     try:
         created = served.request("POST", "/_sandbox/tenants", json={"seed": 1})
         assert created.status_code == 201, created.text

@@ -10,10 +10,10 @@ tenant's own, never the template's. Each test runs on a database of its own.
 from __future__ import annotations
 
 import pytest
+from stores import database_url
 from support import db_rows, every_item, tenant_counts, tenant_pks
 
 from exam_sandbox.app import create_app, default_config
-from exam_sandbox.core.db import sqlite_url_for
 from exam_sandbox.core.tenant_template import template_id
 from exam_sandbox.providers.janison.fixtures import (
     TEMPLATE_TABLES,
@@ -30,7 +30,7 @@ RESOURCES = ("test", "testpackage", "component", "user", "centre", "candidate", 
 @pytest.fixture()
 def sandbox(tmp_path):
     """A fresh app on a database file of this test's own (the demo tenant, seed 1, in it)."""
-    url = sqlite_url_for(tmp_path / "data")
+    url = database_url(tmp_path / "data")
     app = create_app(default_config(database_url=url))
     yield app.test_client(), url
     app.extensions["exam_sandbox"].db.dispose()

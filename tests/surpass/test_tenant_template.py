@@ -13,15 +13,15 @@ Each test runs on a database of its own, so the templates in it are the ones it 
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from stores import database_url
 from support import basic, db_rows, every_item, tenant_counts, tenant_pks
 
 from exam_sandbox.app import create_app, default_config
 from exam_sandbox.core import seed_data
-from exam_sandbox.core.db import Database, sqlite_url_for
+from exam_sandbox.core.db import Database
 from exam_sandbox.core.tenant_template import TEMPLATE_PREFIX, is_template_id, template_id
 from exam_sandbox.migrations import schema
 from exam_sandbox.providers.surpass.fixtures import (
@@ -61,7 +61,7 @@ def test_the_shipped_seed_1_json_is_what_faker_builds():
 @pytest.fixture()
 def sandbox(tmp_path):
     """A fresh app on a database file of this test's own (the demo tenant, seed 1, in it)."""
-    url = sqlite_url_for(tmp_path / "data")
+    url = database_url(tmp_path / "data")
     app = create_app(default_config(database_url=url))
     yield app.test_client(), url
     app.extensions["exam_sandbox"].db.dispose()
@@ -210,7 +210,7 @@ def test_the_template_is_hidden_and_outlives_deletes_and_resets(sandbox):
 
 
 def test_a_stale_template_is_dropped_when_the_current_one_is_built(tmp_path):
-    url = sqlite_url_for(tmp_path / "data")
+    url = database_url(tmp_path / "data")
     db = Database(url)
     stale = template_id("surpass", 1, "oldversion")
     # Other seeds' templates are not this build's to drop, stale or not; seed 11 checks
@@ -225,10 +225,15 @@ def test_a_stale_template_is_dropped_when_the_current_one_is_built(tmp_path):
         db.dispose()
     assert template_ids(url) == {stale, *others}
     # Made by older code, it differs: copying it would hand out the old data.
-    edited = sqlite3.connect(url.removeprefix("sqlite:///"))
-    with edited:
-        edited.execute("UPDATE surpass_centre SET name = 'Old name' WHERE tenant_id = ?", (stale,))
-    edited.close()
+    edited = Database(url)
+    try:
+        with edited.session(write=True) as session:
+            session.execute(
+                text("UPDATE surpass_centre SET name = 'Old name' WHERE tenant_id = :stale"),
+                {"stale": stale},
+            )
+    finally:
+        edited.dispose()
 
     app = create_app(default_config(database_url=url))  # the start seeds the demo tenant
     try:
