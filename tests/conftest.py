@@ -49,17 +49,17 @@ STORE_INDEPENDENT_FOLDERS = ("clients", "cirrus_client", "itep_client")
 
 @pytest.hookimpl(tryfirst=True)  # before -m reads the markers
 def pytest_collection_modifyitems(config, items) -> None:
-    """Mark the client folders store-independent; on PostgreSQL, leave out the tests of
-    SQLite itself: the SQLite run has them."""
+    """Mark the client folders store-independent; leave out the tests of the other
+    store's own behaviour (``sqlite_only``, ``postgresql_only``): its run has them."""
     here = Path(__file__).parent
     for item in items:
         if item.path.parent.name in STORE_INDEPENDENT_FOLDERS and item.path.parent.parent == here:
             item.add_marker(pytest.mark.store_independent)
-    if store_name() == "sqlite":
-        return
+    # Each run leaves out the tests of the other store itself.
+    other = "postgresql_only" if store_name() == "sqlite" else "sqlite_only"
     kept, left = [], []
     for item in items:
-        (left if item.get_closest_marker("sqlite_only") else kept).append(item)
+        (left if item.get_closest_marker(other) else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

@@ -24,7 +24,7 @@ from pathlib import Path
 # The schema of release 0.1.0, which created its tables without migrations.
 BASELINE_REVISION = "0001"
 # The newest revision in versions/; tests/test_migrations.py checks it against Alembic.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exam_sandbox.core.db import Base, TenantScoped, link_table, tenant_unique
+from exam_sandbox.core.db import Base, TenantScoped, code_point_order, link_table, tenant_unique
 
 candidate_centre = link_table("surpass", "candidate", "centre")
 candidate_subject = link_table("surpass", "candidate", "subject")
@@ -242,5 +242,5 @@ class TestSession(TenantScoped, Base):
 Index(
     "ix_surpass_candidate_last_name_folded",
     Candidate.tenant_id,
-    func.lower(Candidate.last_name),
+    code_point_order(func.lower(Candidate.last_name)),  # "C" collation on PostgreSQL
 )
