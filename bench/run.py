@@ -2,7 +2,7 @@
 
     python -m bench.run [--duration 10] [--rounds 2] [--connections 32] [--wrk-threads 2]
                         [--workers 2] [--threads 4] [--startup-runs 5] [--tenants 200]
-                        [--quick]
+                        [--database-url URL] [--replicas N] [--quick]
 
 Every figure is measured beside the bare app (``bench/bare_app.py``) served by granian
 with the same settings, in the same run, so the ratio holds on a noisy machine: each
@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -33,9 +32,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import cirrus, itep, janison, wrk
+from . import cirrus, itep, janison, replicas, wrk
 from .procstat import WorkerMeter
 from .servers import Server, bare_command, request, sandbox_command, time_requests
+from .stores import Store
 from .table import render, summary
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -81,12 +81,14 @@ def log(text: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def measure_startup(work: Path, runs: int, workers: int, threads: int) -> dict:
-    """Spawn to first 200 on /health, alternating sandbox (fresh data dir) and bare."""
+def measure_startup(store: Store, runs: int, workers: int, threads: int) -> dict:
+    """Spawn to first 200 on /health, alternating sandbox (fresh store) and bare."""
+    work = store.work
     sandbox, bare = [], []
     for n in range(runs):
+        served_on, _url = store.fresh(f"startup-{n}")
         for times, server in (
-            (sandbox, Server("sandbox", sandbox_command(work / f"startup-{n}", workers, threads),
+            (sandbox, Server("sandbox", sandbox_command(served_on, workers, threads),
                              work / f"startup-{n}.log")),
             (bare, Server("bare", bare_command(workers, threads), work / f"bare-{n}.log")),
         ):
@@ -106,28 +108,16 @@ def create_tenant(port: int, name: str) -> str:
     return _basic(name, answer["credentials"]["surpass"]["password"])
 
 
-def grow(data_dir: Path, tenant: str, total: int, past_sessions: int = 0):
+def grow(url: str, tenant: str, total: int, past_sessions: int = 0):
     from exam_sandbox.core.db import Database
 
     from .tenants import grow_candidates
 
-    db = Database(f"sqlite:///{data_dir / 'sandbox.db'}")
+    db = Database(url)
     try:
         return grow_candidates(db, tenant, total, past_sessions=past_sessions)
     finally:
         db.dispose()
-
-
-def count_rows(data_dir: Path, table: str, tenant: str) -> int:
-    """A tenant's rows in ``table`` of the served database, read beside the server (WAL)."""
-    connection = sqlite3.connect(f"file:{data_dir / 'sandbox.db'}?mode=ro", uri=True,
-                                 timeout=30)
-    try:
-        return connection.execute(
-            f"SELECT count(*) FROM {table} WHERE tenant_id = ?", (tenant,)  # noqa: S608
-        ).fetchone()[0]
-    finally:
-        connection.close()
 
 
 def check(result: dict, what: str) -> dict:
@@ -144,11 +134,13 @@ class RowCounter:
     are answered to nobody but still written, so a slice's count is taken once the count
     stops moving (which also keeps them from slowing the next slice)."""
 
-    def __init__(self, data_dir: Path, table: str, tenant: str, load: wrk.Load) -> None:
-        self.data_dir, self.table, self.tenant, self.load = data_dir, table, tenant, load
+    def __init__(self, store: Store, url: str, table: str, tenant: str,
+                 load: wrk.Load) -> None:
+        self.store, self.url, self.table, self.tenant, self.load = (
+            store, url, table, tenant, load)
 
     def count(self) -> int:
-        return count_rows(self.data_dir, self.table, self.tenant)
+        return self.store.count(self.url, self.table, self.tenant)
 
     def settled(self, quiet: float = 1.0) -> int:
         last, since = self.count(), time.perf_counter()
@@ -219,31 +211,37 @@ def run_bench(args) -> dict:
     load = wrk.Load(args.duration, args.connections, args.wrk_threads)
     wrk.require_wrk()
     work = Path(tempfile.mkdtemp(prefix="exam-sandbox-bench-"))
-    out: dict = {"load": vars(args), "machine": {
+    shown = {**vars(args), "database_url": _hide_password(args.database_url)}
+    out: dict = {"load": shown, "machine": {
         "cpus": _cpus(), "python": sys.version.split()[0], "platform": platform.platform(),
         "load_average_at_start": _load()}, "revision": _revision()}
     log(f"load average at start: {out['machine']['load_average_at_start']}")
+    store = Store(work, args.database_url)
+    out["store"] = store.kind
     try:
-        log(f"startup: {args.startup_runs} runs each (fresh data dir)")
-        out["startup"] = measure_startup(work, args.startup_runs, args.workers, args.threads)
-        data_dir = work / "data"
-        sandbox = Server("sandbox", sandbox_command(data_dir, args.workers, args.threads),
+        log(f"startup: {args.startup_runs} runs each (fresh {store.kind} store)")
+        out["startup"] = measure_startup(store, args.startup_runs, args.workers, args.threads)
+        served_on, url = store.fresh("data")
+        sandbox = Server("sandbox", sandbox_command(served_on, args.workers, args.threads),
                          work / "sandbox.log")
         bare = Server("bare", bare_command(args.workers, args.threads), work / "bare.log")
         with sandbox, bare:
             meters = {"sandbox": WorkerMeter(sandbox.process.pid),
                       "bare": WorkerMeter(bare.process.pid)}
-            out["runs"] = _runs(args, load, sandbox, bare, data_dir, meters)
+            out["runs"] = _runs(args, load, sandbox, bare, (store, url), meters)
             # Memory once every figure has run: what each worker holds after the work.
             out["rss"] = {name: meter.rss() for name, meter in meters.items()}
+        if args.replicas > 1:
+            out["replicas"] = replicas.compare(args, store, load)
         out["machine"]["load_average_at_end"] = _load()
         log(f"load average at end: {out['machine']['load_average_at_end']}")
     finally:
+        store.drop()
         shutil.rmtree(work, ignore_errors=True)
     return out
 
 
-def _grow_tenants(sandbox: Server, data_dir: Path, runs: dict) -> tuple[dict, list]:
+def _grow_tenants(sandbox: Server, url: str, runs: dict) -> tuple[dict, list]:
     """The 1k and 100k Surpass tenants; their Authorization headers and the 100k
     tenant's new candidates, which POST TestSchedule books."""
     auth, loaded, targets = {}, {}, []
@@ -251,7 +249,7 @@ def _grow_tenants(sandbox: Server, data_dir: Path, runs: dict) -> tuple[dict, li
         tenant = f"bench-{label}"
         auth[label] = create_tenant(sandbox.port, tenant)
         started = time.perf_counter()
-        grown = grow(data_dir, tenant, size, PAST_SESSIONS[label])
+        grown = grow(url, tenant, size, PAST_SESSIONS[label])
         loaded[label] = {"candidates": size, "past_sessions": PAST_SESSIONS[label],
                          "seconds": time.perf_counter() - started}
         log(f"tenant {tenant}: {size} candidates in {loaded[label]['seconds']:.1f} s")
@@ -261,7 +259,8 @@ def _grow_tenants(sandbox: Server, data_dir: Path, runs: dict) -> tuple[dict, li
     return auth, targets
 
 
-def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dict) -> dict:
+def _runs(args, load, sandbox: Server, bare: Server, where: tuple, meters: dict) -> dict:
+    store, url = where
     runs: dict = {}
     log(f"tenant creation: {args.tenants} sequential POST /_sandbox/tenants")
     runs["tenant_create"] = _ms(time_requests(
@@ -270,8 +269,8 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dic
     runs["bare_post_latency"] = _ms(time_requests(
         bare.port, "POST", "/schedule", BARE_POST, count=args.tenants, warmup=10, expect=200))
 
-    auth, targets = _grow_tenants(sandbox, data_dir, runs)
-    plan = data_dir / "schedule-plan.txt"
+    auth, targets = _grow_tenants(sandbox, url, runs)
+    plan = store.work / "schedule-plan.txt"
     plan.write_text("".join(f"{t.reference} {t.centre} {t.test}\n" for t in targets))
     janison_headers = janison.prepare(sandbox.port, "bench-janison")
     cirrus_headers = cirrus.prepare(sandbox.port, "bench-cirrus")
@@ -321,7 +320,7 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dic
         Series("cirrus_results", "Cirrus GET /results (one published attempt)",
                f"{sandbox.base}{cirrus.RESULTS_PATH}", {"headers": cirrus_headers}),
     ])
-    counter = RowCounter(data_dir, SESSIONS_TABLE, "bench-100k", part)
+    counter = RowCounter(store, url, SESSIONS_TABLE, "bench-100k", part)
     nonce = str(int(time.time()))
     # Each slice, and each wrk thread in it, schedules candidates of its own.
     region = len(targets) // rounds
@@ -340,18 +339,27 @@ def _runs(args, load, sandbox: Server, bare: Server, data_dir: Path, meters: dic
                f"{sandbox.base}{janison.SCHEDULE_PATH}",
                {"script": "janison_schedule.lua", "headers": janison_headers,
                 "args": [str(janison.CANDIDATES)]},
-               writes=RowCounter(data_dir, janison.SCHEDULE_TABLE, "bench-janison", part)),
+               writes=RowCounter(store, url, janison.SCHEDULE_TABLE, "bench-janison", part)),
         Series("cirrus_schedule", "Cirrus POST /schedule (two candidates)",
                f"{sandbox.base}{cirrus.SCHEDULE_PATH}",
                {"script": "cirrus_schedule.lua", "headers": cirrus_headers},
                lua_args=lambda r: [f"{nonce}r{r}"],
-               writes=RowCounter(data_dir, cirrus.SCHEDULE_TABLE, "bench-cirrus", part)),
+               writes=RowCounter(store, url, cirrus.SCHEDULE_TABLE, "bench-cirrus", part)),
         Series("itep_assign", "iTEP POST /test-ids/assign",
                f"{sandbox.base}{itep.ASSIGN_PATH}",
                {"script": "itep_assign.lua", "headers": itep_headers},
                lua_args=lambda r: [f"{nonce}r{r}"]),
     ])
     return runs
+
+
+def _hide_password(text: str | None) -> str | None:
+    """A database URL as results may show it: without its password."""
+    if not text or "://" not in text:
+        return text
+    from sqlalchemy import make_url
+
+    return make_url(text).render_as_string(hide_password=True)
 
 
 def _cpus() -> int:
@@ -375,6 +383,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="blocking threads per worker")
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--tenants", type=int, default=200, help="tenant creations timed")
+    parser.add_argument("--database-url", metavar="URL", default=None,
+                        help="run the sandbox on PostgreSQL: a server URL whose role may "
+                             "create databases; the bench makes and drops its own "
+                             "(bench/stores.py). Default: SQLite in a data folder")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="also compare the write paths on 1 and on N replicas of the "
+                             "sandbox sharing the store (bench/replicas.py)")
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run in a few minutes: 2 s per figure in one slice, "
                              "2 startups, 40 tenant creations (noisy; overrides those)")
@@ -384,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC)
     out = run_bench(args)
     out["started"] = started.isoformat(timespec="seconds")
-    out["command"] = "make bench"
+    given = [_hide_password(a) for a in (sys.argv[1:] if argv is None else argv)]
+    out["command"] = "make bench" + (f" BENCH_ARGS='{' '.join(given)}'" if given else "")
     text, rows = render(out, CANDIDATE_FILTERS, SESSION_FILTER, list(SIZES))
     out["table"] = rows
     out["targets_met"] = summary(rows)
@@ -393,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in (f"bench-{stamp}.json", "latest.json"):
         (RESULTS / name).write_text(json.dumps(out, indent=2, default=str) + "\n")
     print(text)
+    if "replicas" in out:
+        print(replicas.render(out["replicas"]))
     print(f"\nwritten: {RESULTS / f'bench-{stamp}.json'}")
     return 0
 

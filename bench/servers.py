@@ -23,9 +23,11 @@ PORT_LINE = re.compile(r"serving on http://[^\s:]+:(\d+)")
 POLL_S = 0.002
 
 
-def sandbox_command(data_dir: Path, workers: int, threads: int) -> list[str]:
+def sandbox_command(store: list[str], workers: int, threads: int) -> list[str]:
+    """``exam-sandbox serve`` on ``store`` (``--data-dir DIR`` or ``--database-url URL``,
+    ``bench/stores.py``)."""
     exe = Path(sys.executable).with_name("exam-sandbox")
-    return [str(exe), "serve", "--port", "0", "--data-dir", str(data_dir),
+    return [str(exe), "serve", "--port", "0", *store,
             "--workers", str(workers), "--threads", str(threads)]
 
 

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from faker.providers.person.en_GB import Provider as Names
 from sqlalchemy import func, select
 
-from exam_sandbox.core.db import Database, IdCounter
+from exam_sandbox.core.db import Database, IdCounter, count_keys_past, insert_rows
 from exam_sandbox.providers.surpass.keys import keycode_for, pin_for
 from exam_sandbox.providers.surpass.tables import (
     Candidate,
@@ -201,33 +201,15 @@ def grow_candidates(
             (candidate_subject, subject_links),
             (TestSession.__table__, sessions),
         ):
-            _bulk_insert(connection, table, batch)
+            insert_rows(connection, table, batch)
+        # Keys of our choosing: PostgreSQL's sequences must count on past them.
+        count_keys_past(connection, [Candidate.__table__, TestSession.__table__])
         # Ids are handed out from a per-tenant counter once one exists: move it past ours.
         for model, last in ((Candidate, first_id + count - 1), (TestSession, session_id - 1)):
             counter = session.get(IdCounter, (tenant_id, model.__tablename__))
             if counter is not None:
                 counter.last = max(counter.last, last)
     return targets
-
-
-def _bulk_insert(connection, table, rows: list[dict]) -> None:
-    """One DB-API executemany, values converted by each column's own SQLAlchemy bind
-    processor (dates, JSON, booleans stored exactly as the ORM stores them). SQLAlchemy's
-    per-row parameter handling would otherwise cost more than SQLite's insert itself."""
-    if not rows:
-        return
-    names = list(rows[0])
-    dialect = connection.dialect
-    convert = [table.c[name].type._cached_bind_processor(dialect) for name in names]
-    quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join('?' * len(names))})")
-    params = [
-        tuple(value if fn is None or value is None else fn(value)
-              for fn, value in zip(convert, (row[name] for name in names), strict=True))
-        for row in rows
-    ]
-    connection.exec_driver_sql(sql, params)
 
 
 def _past_session(rng, tenant_id, seed, pk, session_id, keycodes, candidate_pk, centre, test):

@@ -138,7 +138,7 @@ def bulk_insert(session: Session, target, rows: list[dict]) -> list[int]:
     if "pk" in table.c:
         keys = _new_keys(connection, cursor, table, len(rows))
         rows = [{**row, "pk": key} for row, key in zip(rows, keys, strict=True)]
-    _driver_executemany(connection, cursor, table, rows)
+    insert_rows(connection, table, rows, cursor=cursor)
     return keys
 
 
@@ -155,12 +155,17 @@ def _new_keys(connection, cursor, table, count: int) -> list[int]:
     return list(range(start + 1, start + 1 + count))
 
 
-def _driver_executemany(connection, cursor, table, rows: list[dict]) -> None:
-    """One ``executemany`` on the driver's cursor: a third of what Core's per-row
+def insert_rows(connection: Connection, table: Table, rows: list[dict], *, cursor=None) -> None:
+    """``rows`` into ``table`` in one ``executemany`` on the driver's cursor (``cursor``,
+    or one of the connection's): a third of what Core's per-row
     parameter processing costs (psycopg pipelines it). Values pass through each column
     type's bind processor (dates, JSON), and missing columns take their scalar defaults,
     exactly as Core would; rows of differing shapes, or a missing column with a computed
     default, go through Core instead."""
+    if not rows:
+        return
+    if cursor is None:
+        cursor = connection.connection.driver_connection.cursor()
     names = list(rows[0])
     first = rows[0].keys()
     defaults = {}
