@@ -449,11 +449,27 @@ def test_migrate_refuses_a_newer_release_database(tmp_path, capsys):
     )
 
 
-def test_migrate_needs_exactly_one_database(capsys):
-    with pytest.raises(SystemExit) as usage:
+def test_migrate_needs_exactly_one_database(capsys, monkeypatch):
+    monkeypatch.delenv("EXAM_SANDBOX_DATABASE_URL", raising=False)
+    with pytest.raises(SystemExit) as unsaid:
         cli.main(["migrate"])
+    assert unsaid.value.code == (
+        "exam-sandbox migrate: which database? Give --data-dir DIR or --database-url URL "
+        "(or set EXAM_SANDBOX_DATABASE_URL)"
+    )
+    with pytest.raises(SystemExit) as usage:
+        cli.main(["migrate", "--data-dir", "d", "--database-url", "sqlite:///x.db"])
     assert usage.value.code == 2
-    assert "one of the arguments --data-dir --database-url is required" in capsys.readouterr().err
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_migrate_takes_the_database_from_the_environment(tmp_path, capsys, monkeypatch):
+    url = sqlite_url_for(tmp_path / "env")
+    monkeypatch.setenv("EXAM_SANDBOX_DATABASE_URL", url)
+    assert cli.main(["migrate"]) == 0
+    assert capsys.readouterr().out == (
+        f"{url}: empty database: created the schema at revision {HEAD_REVISION}\n"
+    )
 
 
 def test_the_migrate_console_script(tmp_path):

@@ -8,6 +8,7 @@ the schema only: the demo tenant is ``serve``'s to add.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 
@@ -19,12 +20,15 @@ def add_migrate_command(commands) -> None:
         description="Apply the schema migrations a database needs: create the schema in "
         "an empty one, adopt one made before migrations, upgrade an older one.",
     )
-    where = migrate.add_mutually_exclusive_group(required=True)
+    where = migrate.add_mutually_exclusive_group()
     where.add_argument(
         "--data-dir", type=Path, metavar="DIR", help="the database in DIR/sandbox.db"
     )
     where.add_argument(
-        "--database-url", metavar="URL", help="any SQLAlchemy URL, e.g. postgresql://..."
+        "--database-url",
+        metavar="URL",
+        help="any SQLAlchemy URL, e.g. postgresql+psycopg://... (default: "
+        "$EXAM_SANDBOX_DATABASE_URL; one of the two is needed)",
     )
     migrate.set_defaults(handler=migrate_command)
 
@@ -37,7 +41,17 @@ def migrate_command(args: argparse.Namespace) -> int:
     from . import UnknownRevision
     from .schema import bring_to_head
 
-    url = args.database_url or sqlite_url_for(args.data_dir.resolve())
+    from exam_sandbox.wsgi import ENV_DATABASE_URL
+
+    if args.data_dir is not None:
+        url = sqlite_url_for(args.data_dir.resolve())
+    else:
+        url = args.database_url or os.environ.get(ENV_DATABASE_URL)
+    if not url:
+        raise SystemExit(
+            f"exam-sandbox migrate: which database? Give --data-dir DIR or --database-url URL "
+            f"(or set {ENV_DATABASE_URL})"
+        )
     from exam_sandbox.cli import database_problem
 
     try:
