@@ -78,10 +78,14 @@ test: $(DEV_STAMP) browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 	$(BIN)/python tests/postgres_run.py $(PYTEST_ARGS)
 
-# A local PostgreSQL server for the second run, as CI has it: Debian's package, its
-# cluster started, and a superuser role for the current user (root: `.ci/run`).
+# A PostgreSQL server for the second run, as CI has it: Debian's package, and a cluster
+# of its own (named exam-sandbox, on port $(POSTGRES_PORT), a superuser role for the
+# current user) so a server already on this machine is left as it is. It holds nothing
+# but the suites' throwaway databases, so it skips fsync, and allows the connections
+# of several sandbox processes at once (tests/test_cross_replica.py).
+POSTGRES_PORT ?= 5499
 postgres:
-	@command -v pg_ctlcluster >/dev/null 2>&1 || { \
+	@command -v pg_createcluster >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "installing PostgreSQL (Debian) for the PostgreSQL run"; \
 			{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 \
@@ -89,11 +93,16 @@ postgres:
 		else \
 			echo "make postgres: install PostgreSQL first (e.g. apt-get install postgresql)" >&2; exit 1; \
 		fi; }
-	@pg_lsclusters --no-header | while read -r version cluster _port status _rest; do \
-		[ "$$status" = online ] || pg_ctlcluster "$$version" "$$cluster" start; done
-	@su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = '$$(id -un)'\"" | grep -q 1 \
-		|| su postgres -c "createuser --superuser $$(id -un)"
-	@echo "PostgreSQL is up: make test runs the suites on it too"
+	@version=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+	pg_lsclusters --no-header | awk '{print $$2}' | grep -qx exam-sandbox \
+		|| pg_createcluster "$$version" exam-sandbox --port $(POSTGRES_PORT) \
+			--pgoption max_connections=300 --pgoption fsync=off \
+			--pgoption full_page_writes=off >/dev/null; \
+	pg_lsclusters --no-header | awk '$$2 == "exam-sandbox" {print $$4}' | grep -qx online \
+		|| pg_ctlcluster "$$version" exam-sandbox start
+	@su postgres -c "psql -p $(POSTGRES_PORT) -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = '$$(id -un)'\"" \
+		| grep -q 1 || su postgres -c "createuser -p $(POSTGRES_PORT) --superuser $$(id -un)"
+	@echo "PostgreSQL is up on port $(POSTGRES_PORT): make test runs the suites on it too"
 
 # `make test` runs these too (pyproject's testpaths are tests and contracts).
 contracts: $(DEV_STAMP)

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from stores import database_url, store_name
+from stores import app_of, store_name
 from support import basic
 
-from exam_sandbox.app import create_app, default_config
 from exam_sandbox.providers import all_descriptions
 
 DESCRIPTIONS = {d.name: d for d in all_descriptions()}
@@ -67,9 +66,8 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("sandbox-data")
-    config = default_config(database_url=database_url(data_dir))
-    return create_app(config)
+    """Every vendor; each vendor folder's conftest.py gives its tests that vendor alone."""
+    return app_of(tmp_path_factory)
 
 
 @pytest.fixture()

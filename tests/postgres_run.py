@@ -4,7 +4,7 @@
 
 The server is the one ``EXAM_SANDBOX_TEST_POSTGRES`` names (any SQLAlchemy URL of a
 role that may create databases), else a local server this user can reach through its
-default socket (``make postgres`` starts one on Debian; ``.ci/run`` does). The suites
+default socket (``make postgres`` starts one on Debian, port 5499; ``.ci/run`` does). The suites
 then run with that variable set (tests/stores.py), leaving out what does not touch the
 database (marked ``store_independent``) and the tests of SQLite itself (``sqlite_only``),
 both of which the SQLite run has just run.
@@ -24,7 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from stores import POSTGRES_ENV  # noqa: E402 - tests/ is not a package
 
-LOCAL_SERVER = "postgresql+psycopg:///postgres"  # the default socket, as this user
+# Where `make postgres` puts the suites' own cluster, then the default socket.
+LOCAL_SERVERS = (
+    "postgresql+psycopg:///postgres?host=/var/run/postgresql&port=5499",
+    "postgresql+psycopg:///postgres",
+)
 
 
 def reachable(url: str) -> str | None:
@@ -56,8 +60,10 @@ def box(*lines: str) -> str:
 
 def main(pytest_args: list[str]) -> int:
     named = os.environ.get(POSTGRES_ENV)
-    url = named or LOCAL_SERVER
-    why_not = reachable(url)
+    for url in (named,) if named else LOCAL_SERVERS:
+        why_not = reachable(url)
+        if why_not is None:
+            break
     if why_not is not None and named:
         print(box(f"PostgreSQL run: FAILED: {POSTGRES_ENV} is set but unusable", why_not),
               flush=True)
@@ -65,7 +71,7 @@ def main(pytest_args: list[str]) -> int:
     if why_not is not None:
         print(box(
             "PostgreSQL run: NOT RUN (no PostgreSQL server; the SQLite run above passed)",
-            f"  no {POSTGRES_ENV}, and no local server: {why_not}",
+            f"  no {POSTGRES_ENV}, and no local server ({', '.join(LOCAL_SERVERS)}): {why_not}",
             f"  To run it: {POSTGRES_ENV}=postgresql+psycopg://USER@HOST/postgres make test,",
             "  or `make postgres` (Debian, as root) to install and start a local one.",
         ), flush=True)

@@ -89,3 +89,20 @@ def url_of_serve_args(args: list[str]) -> str:
     if args[0] == "--data-dir":
         return f"sqlite:///{Path(args[1]).resolve() / 'sandbox.db'}"
     return args[1]
+
+
+def app_of(tmp_path_factory, *vendors: str):
+    """A sandbox app on a new database of the suites' store, mounting ``vendors`` only
+    (every vendor when none is named): a vendor's own tests make a tenant per test, and
+    one that seeds that vendor alone costs a fraction of one seeding all four (a third
+    of the PostgreSQL run's time). Vendors share nothing (tests/test_layering.py), so
+    each behaves alone as it does beside the others; the suites outside the vendor
+    folders run on every vendor at once."""
+    from exam_sandbox.app import create_app, default_config
+    from exam_sandbox.providers import all_providers
+
+    folder = tmp_path_factory.mktemp("sandbox-data")
+    config = default_config(database_url=database_url(folder))
+    providers = [p for p in all_providers() if not vendors or p.name in vendors]
+    assert len(providers) == len(vendors) or not vendors, vendors
+    return create_app(config, providers=providers)
