@@ -13,6 +13,7 @@ from stores import database_url
 from test_serve import cli_command, serve
 
 from exam_sandbox.cli import build_parser, database_url_of, shown_url
+from exam_sandbox.core.db import normalized_url
 from exam_sandbox.migrations import HEAD_REVISION
 
 
@@ -111,3 +112,17 @@ def test_a_data_dir_and_a_database_url_together_are_refused(capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["serve", "--data-dir", "d", "--database-url", "sqlite:///x"])
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql://u:p@h/db", "postgresql+psycopg://u:p@h/db"),
+        ("postgres://u:p@h:5433/db", "postgresql+psycopg://u:p@h:5433/db"),
+        ("postgresql+psycopg://h/db", "postgresql+psycopg://h/db"),
+        ("postgresql+psycopg2://h/db", "postgresql+psycopg2://h/db"),  # asked for: kept
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_a_postgresql_url_without_a_driver_uses_psycopg_3(given, used):
+    assert normalized_url(given) == used

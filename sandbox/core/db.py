@@ -518,10 +518,21 @@ class QueuedWriteSession(Session):
                 release()
 
 
+def normalized_url(url: str) -> str:
+    """``url`` with PostgreSQL's driver made psycopg 3 (the ``postgres`` extra) where it
+    names none: ``postgresql://`` and Heroku-style ``postgres://`` would otherwise ask
+    SQLAlchemy for psycopg2. Anything else is returned as given."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
 class Database:
     """Engines and session factories for one database URL."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
+        url = normalized_url(url)
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self.checkpoints: WalCheckpoints | None = None
@@ -580,7 +591,7 @@ class Database:
         )
         if writer:
             _take_writers_lock(engine)
-        if engine.dialect.name == "postgresql":
+        if engine.dialect.driver == "psycopg":
             _text_without_nul(engine)
         return engine
 

@@ -37,11 +37,10 @@ def migrate_command(args: argparse.Namespace) -> int:
     from sqlalchemy import make_url
 
     from exam_sandbox.core.db import Database, sqlite_url_for
+    from exam_sandbox.wsgi import ENV_DATABASE_URL
 
     from . import UnknownRevision
     from .schema import bring_to_head
-
-    from exam_sandbox.wsgi import ENV_DATABASE_URL
 
     if args.data_dir is not None:
         url = sqlite_url_for(args.data_dir.resolve())
