@@ -241,7 +241,7 @@ def run_bench(args) -> dict:
     return out
 
 
-def _grow_tenants(sandbox: Server, url: str, runs: dict) -> tuple[dict, list]:
+def _grow_tenants(sandbox: Server, store: Store, url: str, runs: dict) -> tuple[dict, list]:
     """The 1k and 100k Surpass tenants; their Authorization headers and the 100k
     tenant's new candidates, which POST TestSchedule books."""
     auth, loaded, targets = {}, {}, []
@@ -250,6 +250,7 @@ def _grow_tenants(sandbox: Server, url: str, runs: dict) -> tuple[dict, list]:
         auth[label] = create_tenant(sandbox.port, tenant)
         started = time.perf_counter()
         grown = grow(url, tenant, size, PAST_SESSIONS[label])
+        store.analyze(url)
         loaded[label] = {"candidates": size, "past_sessions": PAST_SESSIONS[label],
                          "seconds": time.perf_counter() - started}
         log(f"tenant {tenant}: {size} candidates in {loaded[label]['seconds']:.1f} s")
@@ -269,7 +270,7 @@ def _runs(args, load, sandbox: Server, bare: Server, where: tuple, meters: dict)
     runs["bare_post_latency"] = _ms(time_requests(
         bare.port, "POST", "/schedule", BARE_POST, count=args.tenants, warmup=10, expect=200))
 
-    auth, targets = _grow_tenants(sandbox, url, runs)
+    auth, targets = _grow_tenants(sandbox, store, url, runs)
     plan = store.work / "schedule-plan.txt"
     plan.write_text("".join(f"{t.reference} {t.centre} {t.test}\n" for t in targets))
     janison_headers = janison.prepare(sandbox.port, "bench-janison")
