@@ -16,7 +16,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -507,18 +506,3 @@ def test_starts_with_nothing_to_migrate_never_import_alembic(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "created []\ncurrent []\n"
-
-
-def test_workers_preparing_one_empty_database_at_once_create_it_once(tmp_path):
-    """Workers started without a preparing parent each prepare the database; the writers'
-    queue makes the second find the first one's schema instead of creating it again."""
-    url = sqlite_url_for(tmp_path / "data")
-    databases = [Database(url) for _ in range(4)]
-    try:
-        with ThreadPoolExecutor(4) as pool:
-            actions = sorted(pool.map(lambda db: schema.bring_to_head(db).action, databases))
-    finally:
-        for db in databases:
-            db.dispose()
-    assert actions == ["created", "current", "current", "current"]
-    assert recorded(url) == [(HEAD_REVISION,)]

@@ -26,7 +26,7 @@ def _serve_fails(*args: str, env: dict | None = None) -> subprocess.CompletedPro
     return done
 
 
-def test_serve_on_a_database_url_keeps_its_data_there(tmp_path):
+def test_serve_on_a_database_url_keeps_its_data_there(tmp_path, monkeypatch):
     url = database_url(tmp_path)
     served = serve(tmp_path, "--database-url", url, "--workers", "1")
     try:
@@ -36,22 +36,15 @@ def test_serve_on_a_database_url_keeps_its_data_there(tmp_path):
         tenant = made.json()["tenant"]
     finally:
         served.stop()
-    # The data outlives the server: another one on the same URL finds the tenant.
-    again = serve(tmp_path, "--database-url", url, "--workers", "1", "--no-migrate")
+    # The data outlives the server: another one, told the URL by the environment alone
+    # (no option), finds the tenant.
+    monkeypatch.setenv("EXAM_SANDBOX_DATABASE_URL", url)
+    again = serve(tmp_path, "--workers", "1", "--no-migrate")
     try:
+        assert f"Data              {shown_url(url)} (kept)" in again.output
         assert again.get(f"/_sandbox/tenants/{tenant}").status_code == 200
     finally:
         again.stop()
-
-
-def test_the_environment_names_the_database_when_no_option_does(tmp_path, monkeypatch):
-    url = database_url(tmp_path)
-    monkeypatch.setenv("EXAM_SANDBOX_DATABASE_URL", url)
-    served = serve(tmp_path, "--workers", "1")
-    try:
-        assert f"Data              {shown_url(url)} (kept)" in served.output
-    finally:
-        served.stop()
 
 
 def test_no_migrate_refuses_a_database_without_this_releases_schema(tmp_path):
