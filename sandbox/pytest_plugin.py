@@ -12,7 +12,8 @@ Fixtures:
 
 * ``sandbox`` (session): ``exam-sandbox serve`` -- the real CLI and granian -- in a
   subprocess on a free port with a temporary data folder, started on first use and
-  stopped at the end of the session. ``--sandbox-url URL`` uses a running one instead.
+  stopped at the end of the session. ``--sandbox-url URL`` uses a running one instead;
+  ``--sandbox-database-url URL`` serves it on that database (e.g. PostgreSQL) instead.
 * ``sandbox_tenant``: a fresh, isolated tenant, deleted after the test, with its
   ``credentials``, ``clock``, ``settings``, ``journal`` and Surpass users at hand.
   ``@pytest.mark.sandbox_tenant(seed=7)`` picks its seed.
@@ -124,6 +125,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="use the exam-sandbox already serving at URL (e.g. http://127.0.0.1:8080) "
         "instead of starting one for the test session",
     )
+    group.addoption(
+        "--sandbox-database-url",
+        metavar="URL",
+        default=None,
+        help="serve the session's sandbox on this database (e.g. "
+        "postgresql+psycopg://USER@HOST/DB, shared by every xdist worker's sandbox) "
+        "instead of a temporary SQLite folder",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -224,13 +233,15 @@ class Sandbox:
 
 
 def serve_sandbox(data_dir: Path, *, workers: int = 1, threads: int = 4,
-                  timeout: float = START_TIMEOUT) -> Sandbox:
-    """Start ``exam-sandbox serve --port 0 --data-dir DATA_DIR``; return once /health is 200."""
+                  timeout: float = START_TIMEOUT, database_url: str | None = None) -> Sandbox:
+    """Start ``exam-sandbox serve --port 0 --data-dir DATA_DIR`` (or ``--database-url``,
+    its log still in DATA_DIR); return once /health is 200."""
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir / "serve.log"
+    store = ["--database-url", database_url] if database_url else ["--data-dir", str(data_dir)]
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [*_cli(), "serve", "--port", "0", "--data-dir", str(data_dir),
+            [*_cli(), "serve", "--port", "0", *store,
              "--workers", str(workers), "--threads", str(threads)],
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -401,7 +412,10 @@ def sandbox(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         yield running
         running.stop()
         return
-    served = serve_sandbox(tmp_path_factory.mktemp("exam-sandbox"))
+    served = serve_sandbox(
+        tmp_path_factory.mktemp("exam-sandbox"),
+        database_url=request.config.getoption("--sandbox-database-url", default=None),
+    )
     try:
         yield served
     finally:

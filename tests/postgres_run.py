@@ -7,7 +7,8 @@ role that may create databases), else a local server this user can reach through
 default socket (``make postgres`` starts one on Debian, port 5499; ``.ci/run`` does). The suites
 then run with that variable set (tests/stores.py), leaving out what does not touch the
 database (marked ``store_independent``) and the tests of SQLite itself (``sqlite_only``),
-both of which the SQLite run has just run.
+both of which the SQLite run has just run; and the contracts' agreement suites (each
+vendor's client against a served sandbox) run too, the plugin's sandbox on the server.
 
 No server: the run is reported as NOT RUN, in a box, and ``make test`` stays green: a
 developer without PostgreSQL can still test. A server that was named but cannot be
@@ -22,7 +23,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from stores import POSTGRES_ENV  # noqa: E402 - tests/ is not a package
+import stores  # noqa: E402 - tests/ is not a package
+from stores import POSTGRES_ENV  # noqa: E402
+
+CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 
 # Where `make postgres` puts the suites' own cluster, then the default socket.
 LOCAL_SERVERS = (
@@ -77,11 +81,18 @@ def main(pytest_args: list[str]) -> int:
         ), flush=True)
         return 0
     print(f"PostgreSQL run: the suites again, on {url}", flush=True)
+    os.environ[POSTGRES_ENV] = url
+    # The plugin's served sandbox (the agreement suites: each vendor's client against
+    # it, end to end) on one database of the server, which every xdist worker's sandbox
+    # shares, as replicas do; made here and dropped when this run ends.
+    served_on = stores.database_url(Path(), "plugin")
     command = [
         sys.executable, "-m", "pytest", *pytest_args,
-        "-m", "not store_independent and not sqlite_only", "tests",
+        "-m", "not store_independent and not sqlite_only",
+        f"--sandbox-database-url={served_on}",
+        "tests", *sorted(str(p) for p in CONTRACTS.glob("test_*_agreement.py")),
     ]
-    done = subprocess.run(command, env={**os.environ, POSTGRES_ENV: url}, check=False)
+    done = subprocess.run(command, env=dict(os.environ), check=False)
     said = "passed" if done.returncode == 0 else f"FAILED (pytest exit {done.returncode})"
     print(box(f"PostgreSQL run: {said}", f"  on {url}"), flush=True)
     return done.returncode

@@ -10,11 +10,13 @@ import subprocess
 
 import pytest
 from stores import database_url
+from support import db_rows
 from test_serve import cli_command, serve
 
 from exam_sandbox.cli import build_parser, database_url_of, shown_url
 from exam_sandbox.core.db import normalized_url
 from exam_sandbox.migrations import HEAD_REVISION
+from exam_sandbox.pytest_plugin import serve_sandbox
 
 
 def _serve_fails(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -119,3 +121,16 @@ def test_a_data_dir_and_a_database_url_together_are_refused(capsys):
 )
 def test_a_postgresql_url_without_a_driver_uses_psycopg_3(given, used):
     assert normalized_url(given) == used
+
+
+def test_the_plugin_serves_its_sandbox_on_a_database_url(tmp_path):
+    """``--sandbox-database-url``: the plugin's sandbox keeps its data on that database
+    (the PostgreSQL run serves the agreement suites' sandbox so)."""
+    url = database_url(tmp_path)
+    sandbox = serve_sandbox(tmp_path / "plugin", database_url=url)
+    try:
+        assert f"Data              {shown_url(url)} (kept)" in sandbox.output
+        tenant = sandbox.create_tenant(seed=3)
+        assert db_rows(url, "SELECT seed FROM tenant WHERE id = ?", tenant.id) == [(3,)]
+    finally:
+        sandbox.stop()
