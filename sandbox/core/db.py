@@ -186,10 +186,14 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict], *, curso
     ]
     sql, order = _insert_text(table, tuple(names), dialect)
     fill = tuple(defaults.values())
+    given = names[: len(names) - len(defaults)]
     values = [
         [
+            # By name: rows with the same keys in another order are the same shape.
             value if process is None or value is None else process(value)
-            for value, process in zip((*row.values(), *fill), processors, strict=True)
+            for value, process in zip(
+                (*(row[name] for name in given), *fill), processors, strict=True
+            )
         ]
         for row in rows
     ]
