@@ -21,6 +21,7 @@ from .clock import clock_blueprint
 from .errors import ErrorEnvelopeSchema
 from .journal import journal_blueprint
 from .openapi import SECURITY, SECURITY_SCHEMES, GuardResponses, marshmallow_plugin
+from .overview import overview_blueprint
 from .settings import settings_blueprint
 from .tenants import tenants_blueprint
 from .webhooks import webhooks_blueprint
@@ -77,7 +78,7 @@ def install_admin(app: Flask, context: SandboxContext, providers: list[Provider]
     )
     service = TenantService(providers)
     for make in (tenants_blueprint, clock_blueprint, settings_blueprint, journal_blueprint,
-                 webhooks_blueprint):
+                 webhooks_blueprint, overview_blueprint):
         api.register_blueprint(make(context, service))
     for provider in providers:
         extra = provider.admin_blueprint(context)

@@ -100,6 +100,13 @@ class JournalQuerySchema(Schema):
     provider = fields.String(metadata={"description": "Only this vendor's calls"})
     method = fields.String(metadata={"description": "Only calls with this HTTP method"})
     path = fields.String(metadata={"description": "Only calls whose path contains this text"})
+    after = fields.Integer(
+        validate=validate.Range(min=0),
+        metadata={
+            "description": "Only calls recorded after the call of this seq (a live view "
+            "polls with the newest seq it has)"
+        },
+    )
 
 
 # --- answers ---------------------------------------------------------------------------
@@ -230,3 +237,56 @@ def settings_patch_schema(provider: Provider) -> Schema:
     for field in schema.fields.values():
         field.load_default = missing
     return schema
+
+
+# --- overview (core/overview.py) --------------------------------------------------------
+
+
+class OverviewColumnSchema(Schema):
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(
+        required=True,
+        metadata={"enum": ["text", "code", "link", "status"],
+                  "description": "How the cells are shown: text, a code, a URL, a status"},
+    )
+
+
+class OverviewActionSchema(Schema):
+    name = fields.String(required=True, metadata={"description": "Stable across rows"})
+    label = fields.String(required=True)
+    method = fields.String(required=True)
+    path = fields.String(required=True, metadata={"description": "A /_sandbox control"})
+    body = fields.Dict(required=True, metadata={"description": "Its JSON body"})
+
+
+class OverviewRowSchema(Schema):
+    key = fields.String(required=True)
+    cells = fields.Dict(
+        keys=fields.String(), required=True, metadata={"description": "By column key"}
+    )
+    actions = fields.List(fields.Nested(OverviewActionSchema), required=True)
+
+
+class OverviewTableSchema(Schema):
+    name = fields.String(required=True)
+    title = fields.String(required=True)
+    columns = fields.List(fields.Nested(OverviewColumnSchema), required=True)
+    rows = fields.List(
+        fields.Nested(OverviewRowSchema),
+        required=True,
+        metadata={"description": "Newest first, at most 50"},
+    )
+    total = fields.Integer(required=True, metadata={"description": "How many there are"})
+    empty = fields.String(required=True, metadata={"description": "What an empty table says"})
+
+
+class OverviewSchema(Schema):
+    vendor = fields.String(required=True)
+    title = fields.String(required=True)
+    tables = fields.List(fields.Nested(OverviewTableSchema), required=True)
+    actions = fields.List(
+        fields.Nested(OverviewActionSchema),
+        required=True,
+        metadata={"description": "The panel's own buttons"},
+    )

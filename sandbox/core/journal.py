@@ -160,6 +160,7 @@ def entries(
     provider: str | None = None,
     method: str | None = None,
     path: str | None = None,
+    after: int | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> list[dict]:
     """Newest last. ``path`` matches as a substring, so ``TestSchedule`` finds every
@@ -171,6 +172,8 @@ def entries(
         query = query.where(JournalEntry.method == method.upper())
     if path:
         query = query.where(JournalEntry.path.contains(path, autoescape=True))
+    if after is not None:
+        query = query.where(JournalEntry.seq > after)
     rows = session.execute(query.order_by(JournalEntry.seq.desc()).limit(limit)).scalars()
     return [as_dict(row) for row in reversed(list(rows))]
 

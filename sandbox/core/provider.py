@@ -16,8 +16,11 @@ from marshmallow import Schema
 from sqlalchemy.orm import Session
 
 from .db import Database
+from .demo_script import DemoRun
 from .description import ProviderDescription
 from .journal_queue import JournalQueue
+from .overview import Overview
+from .scope import RequestScope
 from .tenants import Tenant
 from .webhooks import WebhookDispatcher
 
@@ -76,6 +79,14 @@ class Provider(Protocol):
 
     def admin_blueprint(self, context: SandboxContext) -> Blueprint | None:
         """Extra controls, mounted at ``/_sandbox/tenants/<tenant_id>/<name>``."""
+
+    def overview(self, scope: RequestScope) -> Overview:
+        """What the vendor's admin screen would show of the scope's tenant (read only;
+        core/overview.py): the console's panel and ``/_sandbox/.../overview/<name>``."""
+
+    def run_demo(self, demo: DemoRun) -> None:
+        """Book, resit, sit and read a result through the vendor's client and the
+        documented controls, one ``demo.step`` at a time (core/demo_script.py)."""
 
 
 def settings_of(provider: Provider, tenant: Tenant) -> dict:
