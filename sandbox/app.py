@@ -1,5 +1,6 @@
-"""``create_app(config) -> Flask``: the root app with the landing page (``/``), ``/health``
-and ``/_sandbox``, and every vendor's own Flask app mounted under ``/<vendor>``.
+"""``create_app(config) -> Flask``: the root app with the landing page (``/``), ``/health``,
+``/_sandbox`` and the console (``/console``), and every vendor's own Flask app mounted
+under ``/<vendor>``.
 
 Each vendor is a separate Flask app behind werkzeug's ``DispatcherMiddleware`` so that it
 owns everything a real vendor owns: its OpenAPI document, its error envelope (even for a
@@ -14,11 +15,13 @@ from flask import Flask, jsonify
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from .admin.api import install_admin
+from .console import install_console
 from .core.body_limit import LengthForStreamedBodies
 from .core.db import Database, sqlite_url_for
 from .core.guard import install_guard
 from .core.provider import Provider, SandboxConfig, SandboxContext
 from .core.tenant_service import TenantService
+from .core.tenants import first_tenants
 from .landing import install_landing
 from .migrations.schema import SchemaChange, bring_to_head, require_head
 from .providers import all_providers
@@ -75,9 +78,15 @@ def create_app(
         return jsonify(status="ok", providers=[p.name for p in providers], worker=os.getpid())
 
     # GET / lists what is served; unknown paths outside the vendors answer 404 in JSON.
-    install_landing(app, [p.description for p in providers])
+    def first_tenant_ids(limit: int) -> tuple[list[str], int]:
+        with context.db.session(write=False) as session:
+            shown, total = first_tenants(session, limit)
+            return [t.id for t in shown], total
+
+    install_landing(app, [p.description for p in providers], first_tenant_ids)
 
     install_admin(app, context, providers)  # /_sandbox, its openapi.json and docs
+    install_console(app, context, providers)  # /console: the pages a demo is shown on
     mounts = {f"/{p.name}": p.create_app(context) for p in providers}
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, mounts)
     # Outermost, so chunked bodies meet the same size limit in every mounted app.

@@ -14,15 +14,20 @@ answer their own unknown paths in their own envelopes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import metadata
 
-from flask import Blueprint, Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .core.demo import DEMO_TENANT_ID
 from .core.description import ProviderDescription
+from .core.guard import token_presented
 
 ADMIN = "/_sandbox"
+CONSOLE = "/console"
+# The tenants the page links to the console of; the console lists them all.
+TENANTS_LISTED = 20
 
 
 def _version() -> str | None:
@@ -60,9 +65,16 @@ def landing(root: str, descriptions: list[ProviderDescription]) -> dict:
             "demo_tenant": f"{root}{ADMIN}/tenants/{DEMO_TENANT_ID}",
             "docs": f"{root}{ADMIN}/docs",
             "openapi": f"{root}{ADMIN}/openapi.json",
+            "console": f"{root}{CONSOLE}",
+            "demo_console": f"{root}{CONSOLE}/tenants/{DEMO_TENANT_ID}",
         },
         "health": f"{root}/health",
     }
+
+
+def console_open() -> bool:
+    token = current_app.extensions["exam_sandbox"].config.admin_token
+    return token is None or token_presented(request.headers, token)
 
 
 def wants_html() -> bool:
@@ -80,8 +92,15 @@ def error_body(status: int, message: str):
     return response
 
 
-def install_landing(app: Flask, descriptions: list[ProviderDescription]) -> None:
-    """``GET /`` and JSON errors for every path the root app answers."""
+def install_landing(
+    app: Flask,
+    descriptions: list[ProviderDescription],
+    tenants: Callable[[int], tuple[list[str], int]] | None = None,
+) -> None:
+    """``GET /`` and JSON errors for every path the root app answers. ``tenants(n)``
+    gives the first ``n`` tenant ids and how many there are, for the page's links into
+    the console (listed only where the console itself would answer: no admin token is
+    set, or the browser presents it)."""
     # The blueprint carries the template folder: the root app's import name is not a
     # module, so Flask could not find templates next to it.
     bp = Blueprint("landing", __name__, template_folder="templates")
@@ -90,7 +109,12 @@ def install_landing(app: Flask, descriptions: list[ProviderDescription]) -> None
     def index():
         content = landing(request.host_url.rstrip("/"), descriptions)
         if wants_html():
-            return render_template("exam_sandbox/landing.html", **content)
+            shown, total = ([], 0)
+            if tenants is not None and console_open():
+                shown, total = tenants(TENANTS_LISTED)
+            return render_template(
+                "exam_sandbox/landing.html", **content, tenants=shown, tenant_total=total
+            )
         return jsonify(content)
 
     app.register_blueprint(bp)

@@ -20,15 +20,17 @@ Vendor-neutral: ``install_guard`` protects the root app (``/health``, ``/_sandbo
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, redirect, request
+from werkzeug.http import parse_cookie
 
 from .errors import ErrorDetail, PermissionDenied
 from .provider import SandboxConfig
@@ -42,6 +44,13 @@ CONTROL_TYPE = "application/json"
 TOKEN_HEADER = "X-Sandbox-Admin-Token"
 TOKEN_CHALLENGE = 'Bearer realm="exam-sandbox admin"'
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# The console (``/console``): when an admin token is set, a browser signs in once with it
+# and then carries this cookie, which the controls accept in the token's stead.
+CONSOLE_PREFIX = "/console"
+CONSOLE_SIGN_IN = CONSOLE_PREFIX + "/sign-in"
+CONSOLE_STATIC = CONSOLE_PREFIX + "/static"
+CONSOLE_COOKIE = "exam_sandbox_console"
+COOKIE_PURPOSE = b"exam-sandbox console sign-in"
 # Sec-Fetch-Site values a browser sends for a request another site's page made.
 FOREIGN_FETCH_SITES = frozenset({"cross-site", "same-site"})
 
@@ -178,6 +187,31 @@ def tokens_match(given: str | None, expected: str) -> bool:
     return hmac.compare_digest((given or "").encode(), expected.encode())
 
 
+def console_cookie_value(admin_token: str) -> str:
+    """What the console's sign-in cookie holds: derived from the token, so the cookie
+    never carries the token itself, and changing the token signs every browser out."""
+    return hmac.new(admin_token.encode(), COOKIE_PURPOSE, hashlib.sha256).hexdigest()
+
+
+def cookie_grants(headers, admin_token: str) -> bool:
+    """The console's cookie stands for the token on requests the console's own pages
+    make: never on one another site's page made (``Sec-Fetch-Site``), which SameSite
+    alone would let through from another port of the same host."""
+    if (headers.get("Sec-Fetch-Site") or "").lower() in FOREIGN_FETCH_SITES:
+        return False
+    given = parse_cookie(headers.get("Cookie", "")).get(CONSOLE_COOKIE)
+    return given is not None and hmac.compare_digest(
+        given.encode(), console_cookie_value(admin_token).encode()
+    )
+
+
+def token_presented(headers, admin_token: str) -> bool:
+    """The admin token, as a header (any client) or as the console's cookie."""
+    return tokens_match(presented_token(headers), admin_token) or cookie_grants(
+        headers, admin_token
+    )
+
+
 def presented_token(headers) -> str | None:
     scheme, _, value = headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
@@ -192,9 +226,8 @@ class Refusal:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def check_control(method: str, headers, mimetype: str, admin_token: str | None
-                  ) -> Refusal | None:
-    """What is wrong with a ``/_sandbox`` request (its Host already checked), if anything."""
+def check_origin(method: str, headers) -> Refusal | None:
+    """A write another site's page made is refused (the controls' and the console's)."""
     if method in WRITE_METHODS:
         origin = headers.get("Origin")
         if origin is not None and not same_origin(origin, headers.get("Host")):
@@ -204,7 +237,15 @@ def check_control(method: str, headers, mimetype: str, admin_token: str | None
         if fetch_site in FOREIGN_FETCH_SITES:
             return Refusal(403, f"Cross-origin request refused (Sec-Fetch-Site: {fetch_site}); "
                                 "/_sandbox controls are not for other pages")
-    if admin_token is not None and not tokens_match(presented_token(headers), admin_token):
+    return None
+
+
+def check_control(method: str, headers, mimetype: str, admin_token: str | None
+                  ) -> Refusal | None:
+    """What is wrong with a ``/_sandbox`` request (its Host already checked), if anything."""
+    if (refusal := check_origin(method, headers)) is not None:
+        return refusal
+    if admin_token is not None and not token_presented(headers, admin_token):
         return Refusal(401, "This sandbox requires its admin token on /_sandbox: send "
                             f"'Authorization: Bearer <token>' or '{TOKEN_HEADER}: <token>'",
                        (("WWW-Authenticate", TOKEN_CHALLENGE),))
@@ -242,7 +283,29 @@ def install_guard(app: Flask, config: SandboxConfig, admin_prefix: str = ADMIN_P
             )
             if refusal is not None:
                 return _json_refusal(refusal)
+        elif request.path == CONSOLE_PREFIX or request.path.startswith(CONSOLE_PREFIX + "/"):
+            return _console_refusal(config)
         return None
+
+
+def _console_refusal(config: SandboxConfig) -> Response | None:
+    """The console's pages: the same Origin rule on its one write (sign-in), and, with
+    an admin token set, the token or the sign-in cookie on every page; a browser without
+    either is sent to the sign-in form, which needs neither."""
+    refusal = check_origin(request.method, request.headers)
+    if refusal is not None:
+        return _json_refusal(refusal)
+    if config.admin_token is None or request.path == CONSOLE_SIGN_IN:
+        return None
+    if request.path.startswith(CONSOLE_STATIC + "/"):  # the script and styles: no data
+        return None
+    if token_presented(request.headers, config.admin_token):
+        return None
+    if request.method == "GET" and request.accept_mimetypes.accept_html:
+        return redirect(f"{CONSOLE_SIGN_IN}?{urlencode({'next': request.full_path})}", 303)
+    return _json_refusal(Refusal(401, "This sandbox's console requires its admin token: "
+                                      f"sign in at {CONSOLE_SIGN_IN}",
+                                 (("WWW-Authenticate", TOKEN_CHALLENGE),)))
 
 
 def host_guard(config: SandboxConfig) -> Callable[[], None]:

@@ -11,7 +11,7 @@ import functools
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, Integer, String, bindparam, delete, select
+from sqlalchemy import JSON, DateTime, Float, Integer, String, bindparam, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .clock import TenantClock, wall_now
@@ -107,3 +107,10 @@ def _deletes(dialect, keep_controls: bool) -> tuple[tuple[str, bool], ...]:
 
 def list_tenant_ids(session: Session) -> list[str]:
     return list(session.execute(select(Tenant.id).order_by(Tenant.created_at)).scalars())
+
+
+def first_tenants(session: Session, limit: int) -> tuple[list[Tenant], int]:
+    """The ``limit`` oldest tenants and how many there are (a bench makes thousands)."""
+    total = session.execute(select(func.count()).select_from(Tenant)).scalar_one()
+    shown = session.execute(select(Tenant).order_by(Tenant.created_at).limit(limit)).scalars()
+    return list(shown), total
