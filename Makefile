@@ -56,15 +56,19 @@ venv: $(DEV_STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/exam-sandbox serve --host $(HOST) --port $(PORT) $(SERVE_ARGS)
 
-# The docs test drives a real browser. Debian's Chromium is installed when it is missing
-# and we may (root, apt); anywhere else, install it yourself first.
+# The docs page and console tests drive a real browser: Debian's Chromium and its
+# chromedriver (Selenium), installed when missing and we may (root, apt); anywhere else,
+# install them yourself first. Nothing is downloaded at test time.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	@if ! command -v chromedriver >/dev/null 2>&1 \
+		|| { ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; }; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "installing Chromium (Debian) for the docs page test"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			echo "installing Chromium and chromedriver (Debian) for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				chromium chromium-driver >/dev/null; \
 		else \
-			echo "make: the docs page test needs Chromium: install it (e.g. apt-get install chromium)" >&2; \
+			echo "make: the browser tests need Chromium and chromedriver: install them" \
+				"(e.g. apt-get install chromium chromium-driver)" >&2; \
 			exit 1; \
 		fi; \
 	fi

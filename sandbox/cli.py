@@ -3,6 +3,8 @@
     exam-sandbox serve [--host 127.0.0.1] [--port 8080] [--data-dir DIR | --database-url URL]
                        [--no-migrate] [--seed N] [--workers 2] [--threads 4] [--access-log]
                        [--allow-host NAME ...] [--admin-token TOKEN]
+    exam-sandbox demo [serve's options] [--pace 1.5] [--wait 5]   serve, and run a
+                       scripted integration to watch in the console
     exam-sandbox openapi NAME [--output FILE]      NAME: a vendor, or sandbox (/_sandbox)
     exam-sandbox openapi --all --output-dir DIR    every one, as DIR/<NAME>.json
     exam-sandbox migrate (--data-dir DIR | --database-url URL)   upgrade the schema
@@ -27,15 +29,24 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .migrations.command import add_migrate_command
+
+if TYPE_CHECKING:
+    from .core.provider import SandboxConfig
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 4
+# ``demo``: slow enough to watch each request land in the console's journal.
+DEFAULT_PACE = 1.5
+DEFAULT_DEMO_WAIT = 5.0
 # The name ``openapi`` gives the /_sandbox controls' own document, beside the vendors'.
 SANDBOX_DOCUMENT = "sandbox"
 SANDBOX_OPENAPI_PATH = "/_sandbox/openapi.json"
@@ -71,6 +82,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _pace(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 60")
+    return value
+
+
 def _seed(text: str) -> int:
     value = int(text)
     if not 0 <= value < 2**31:
@@ -78,17 +99,8 @@ def _seed(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="exam-sandbox",
-        description="Offline, stateful sandbox of e-assessment vendors' scheduling APIs.",
-    )
-    parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {package_version()}"
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    serve = commands.add_parser("serve", help="serve the sandbox over HTTP (granian, WSGI)")
+def add_serve_options(serve: argparse.ArgumentParser) -> None:
+    """The options of ``serve``, which ``demo`` serves with too."""
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default %(default)s)")
     serve.add_argument(
         "--port",
@@ -154,7 +166,46 @@ def build_parser() -> argparse.ArgumentParser:
         help="require TOKEN on every /_sandbox request, as 'Authorization: Bearer TOKEN' "
         "(default: $EXAM_SANDBOX_ADMIN_TOKEN, which keeps it out of the process list)",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="exam-sandbox",
+        description="Offline, stateful sandbox of e-assessment vendors' scheduling APIs.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {package_version()}"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the sandbox over HTTP (granian, WSGI)")
+    add_serve_options(serve)
     serve.set_defaults(handler=serve_command)
+
+    demo = commands.add_parser(
+        "demo",
+        help="serve the sandbox and run a scripted integration to watch in the console",
+        description="Serve the sandbox as `serve` does, print the console URL of a new "
+        "tenant, and run a scripted integration through each vendor's client (book, "
+        "resit, sit, read the result), one step every --pace seconds; then keep serving "
+        "until Ctrl-C.",
+    )
+    add_serve_options(demo)
+    demo.add_argument(
+        "--pace",
+        type=_pace,
+        default=DEFAULT_PACE,
+        metavar="SECONDS",
+        help="the pause before each step, to watch it land (default %(default)s; 0: none)",
+    )
+    demo.add_argument(
+        "--wait",
+        type=_pace,
+        default=DEFAULT_DEMO_WAIT,
+        metavar="SECONDS",
+        help="the pause after the console URL is printed, to open it (default %(default)s)",
+    )
+    demo.set_defaults(handler=demo_command)
 
     names = openapi_paths()
     listed = ", ".join(f"{name} ({path})" for name, path in names.items())
@@ -369,7 +420,8 @@ def database_problem(error: BaseException, url: str | None) -> str | None:
     return None
 
 
-def serve_command(args) -> int:
+def serve_command(args, before_serving: Callable[[str, SandboxConfig], None] | None = None
+                  ) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _exit_on_signal)
     database_url = database_url_of(args)
@@ -424,7 +476,10 @@ def serve_command(args) -> int:
             print(warning, file=sys.stderr, flush=True)
         if kept_seed is not None and (said := seed_warning(args.seed, kept_seed, db_file)):
             print(said, file=sys.stderr, flush=True)
-        print(banner(_base_url(args.host, port), args, db_file, temporary), flush=True)
+        base = _base_url(args.host, port)
+        print(banner(base, args, db_file, temporary), flush=True)
+        if before_serving is not None:
+            before_serving(base, config)
         # Blocks until SIGINT/SIGTERM; granian stops the workers and returns.
         server.serve()
         # Every worker has gone: fold the WAL in and remove what only a running sandbox
@@ -441,6 +496,35 @@ def serve_command(args) -> int:
         if temporary:
             shutil.rmtree(data_dir, ignore_errors=True)
     return 0
+
+
+# --- demo ------------------------------------------------------------------------------
+
+
+def demo_command(args) -> int:
+    """``serve``, with the scripted integration running beside it (sandbox/demo.py)."""
+
+    def start_demo(base: str, config: SandboxConfig) -> None:
+        # Imported here, in the main thread: an import running in the demo's thread
+        # when granian forks its workers would leave the import lock held in them.
+        from .demo import console_url, run_demo, wait_until_healthy
+        from .providers import all_providers
+
+        providers = all_providers()
+
+        def demo() -> None:
+            if not wait_until_healthy(base):
+                print("exam-sandbox demo: the sandbox did not answer; no demo", flush=True)
+                return
+            ran = run_demo(base, providers, pace=args.pace, wait=args.wait,
+                           admin_token=config.admin_token)
+            said = "done" if ran else "done, with a vendor's script stopped (above)"
+            print(f"exam-sandbox demo: {said}. Still serving {console_url(base)}; "
+                  "Ctrl-C to stop.", flush=True)
+
+        threading.Thread(target=demo, name="exam-sandbox-demo", daemon=True).start()
+
+    return serve_command(args, before_serving=start_demo)
 
 
 # --- openapi ---------------------------------------------------------------------------
