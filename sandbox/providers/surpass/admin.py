@@ -1,5 +1,10 @@
-"""``/_sandbox/tenants/<id>/surpass/users``: create Surpass API users, so tests can
-exercise the 401 and 403 rules with a user who lacks a permission or an association."""
+"""Surpass's controls under ``/_sandbox/tenants/<id>/surpass``:
+
+- ``POST /users``: create Surpass API users, so tests can exercise the 401 and 403 rules
+  with a user who lacks a permission or an association;
+- ``POST /testsession/<id or keycode>/state`` ``{"state": "Finished"}``: move a session
+  along its sitting as Surpass itself would (downloaded, started, finished, marked;
+  models/sitting.py), so a demo or a test can go from booking to a sat session."""
 
 from __future__ import annotations
 
@@ -14,10 +19,12 @@ from exam_sandbox.core.provider import SandboxContext
 from exam_sandbox.core.scope import RequestScope
 from exam_sandbox.core.tenants import get_tenant
 
-from .admin_schemas import UserCreateSchema, UserSchema
+from .admin_schemas import SessionMovedSchema, SessionStateSchema, UserCreateSchema, UserSchema
 from .auth import hash_password
 from .description import DESCRIPTION
 from .models.candidates import find_ref
+from .models.sessions import state_name
+from .models.sitting import move_session
 from .settings import SurpassSettingsSchema
 from .tables import Centre, Subject, User, user_centre, user_subject
 
@@ -52,7 +59,8 @@ def create_admin_blueprint(context: SandboxContext) -> AdminBlueprint:
     blp = AdminBlueprint(
         "surpass",
         __name__,
-        description="Surpass controls: API users with chosen permissions and associations",
+        description="Surpass controls: API users with chosen permissions and associations; "
+        "test sessions moved along their sitting",
     )
 
     @blp.route("/users")
@@ -68,6 +76,32 @@ def create_admin_blueprint(context: SandboxContext) -> AdminBlueprint:
             """Create a Surpass API user, to exercise the 401 and 403 rules"""
             with context.db.session(write=True) as session:
                 return _create_user(session, tenant_id, body)
+
+    @blp.route("/testsession/<key>/state")
+    class SessionState(MethodView):
+        @blp.arguments(SessionStateSchema)
+        @blp.response(200, SessionMovedSchema)
+        @blp.alt_response(400, response="BAD_REQUEST", description="Not a state a sitting moves to")
+        @blp.alt_response(404, response="NOT_FOUND", description="No such tenant or test session")
+        @blp.alt_response(
+            409, response="CONFLICT", description="Not forward along the session's sitting"
+        )
+        def post(self, body: dict, tenant_id: str, key: str):
+            """Move a test session (by id or keycode) along its sitting, as Surpass would"""
+            with context.db.session(write=True) as session:
+                tenant = get_tenant(session, tenant_id)
+                if tenant is None:
+                    raise NotFound(ErrorDetail(404, f"No tenant '{tenant_id}'"))
+                scope = RequestScope.for_tenant(session, tenant, _settings(tenant))
+                moved, previous = move_session(scope, key, body["state"])
+                return {
+                    "id": moved.id,
+                    "keycode": moved.keycode,
+                    "state": moved.state,
+                    "stateName": state_name(moved.state),
+                    "previousState": previous,
+                    "previousStateName": state_name(previous),
+                }
 
     return blp
 

@@ -1,10 +1,12 @@
-"""Schemas of Surpass's extra control, ``POST /_sandbox/tenants/<id>/surpass/users``."""
+"""Schemas of Surpass's extra controls, ``POST /_sandbox/tenants/<id>/surpass/users`` and
+``POST /_sandbox/tenants/<id>/surpass/testsession/<id or keycode>/state``."""
 
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from .auth import PERMISSIONS
+from .models.sitting import TARGETS
 
 _REF_DOC = {
     "oneOf": [
@@ -81,3 +83,26 @@ class UserSchema(Schema):
     subjects = fields.List(
         fields.String(), required=True, metadata={"description": "The subjects' references"}
     )
+
+
+class SessionStateSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    state = fields.String(
+        required=True,
+        validate=validate.OneOf(list(TARGETS)),
+        metadata={
+            "description": "The SurpassApiExamState to move the session to, later along its "
+            "sitting than the state it is in"
+        },
+    )
+
+
+class SessionMovedSchema(Schema):
+    id = fields.Integer(required=True, metadata={"description": "The test session's id"})
+    keycode = fields.String(required=True)
+    state = fields.Integer(required=True, metadata={"description": "SurpassApiExamState"})
+    stateName = fields.String(required=True)
+    previousState = fields.Integer(required=True)
+    previousStateName = fields.String(required=True)
