@@ -19,7 +19,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from exam_sandbox.core.db import bulk_insert
-from exam_sandbox.core.fake import seeded_faker
+from exam_sandbox.core.fake import date_of_birth, seeded_faker
 from exam_sandbox.core.tenant_template import fingerprint, seed_from_template
 
 from . import allocation, scoring
@@ -144,7 +144,7 @@ def dataset(seed: int) -> Dataset:
                 "first_name": first,
                 "middle_name": fake.first_name() if rng.random() < 0.2 else None,
                 "last_name": last,
-                "date_of_birth": fake.date_of_birth(minimum_age=16, maximum_age=60),
+                "date_of_birth": date_of_birth(fake, minimum_age=16, maximum_age=60),
                 "gender": gender,
                 "uln": f"{rng.randrange(10**9, 10**10)}",
                 "town": centres[index % len(centres)]["town"],

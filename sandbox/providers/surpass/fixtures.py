@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from exam_sandbox.core import seed_data
 from exam_sandbox.core.db import bulk_insert
-from exam_sandbox.core.fake import seeded_faker
+from exam_sandbox.core.fake import date_of_birth, seeded_faker
 from exam_sandbox.core.tenant_template import fingerprint, seed_from_template
 
 from . import keys
@@ -141,7 +141,7 @@ def build_dataset(seed: int) -> Dataset:
                 "first_name": first,
                 "middle_name": fake.first_name() if rng.random() < 0.2 else None,
                 "last_name": last,
-                "date_of_birth": fake.date_of_birth(minimum_age=16, maximum_age=65),
+                "date_of_birth": date_of_birth(fake, minimum_age=16, maximum_age=65),
                 "gender": gender,
                 "email": f"{first}.{last}{index + 1}@example.com".lower().replace(" ", ""),
                 "tel": fake.phone_number(),
