@@ -4,6 +4,7 @@
 #   make test    create .venv, install with the dev extras, run the whole suite (on SQLite,
 #                then on PostgreSQL when a server is at hand: tests/postgres_run.py)
 #   make contracts   the contract suite alone (contracts/: provider, consumer, agreement)
+#   make demo    serve with a scripted integration to watch in the console (exam-sandbox demo)
 #   make bench   serve the sandbox and a bare Flask app, load both with wrk (~5 min)
 #
 # Variables: PYTHON (interpreter that builds .venv), HOST, PORT, SERVE_ARGS (extra
@@ -30,7 +31,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # inside it) under build/import-tree and names that folder (tests/import_tree.py).
 LINT_IMPORTS = PYTHONPATH="$$($(BIN)/python tests/import_tree.py)" $(BIN)/lint-imports --no-cache
 
-.PHONY: help venv browser postgres run test contracts bench lint openapi clean distclean
+.PHONY: help venv browser postgres run demo test contracts bench lint openapi screenshots clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -56,6 +57,9 @@ venv: $(DEV_STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/exam-sandbox serve --host $(HOST) --port $(PORT) $(SERVE_ARGS)
 
+demo: $(RUN_STAMP)
+	$(BIN)/exam-sandbox demo --host $(HOST) --port $(PORT) $(SERVE_ARGS)
+
 # The docs page and console tests drive a real browser: Debian's Chromium and its
 # chromedriver (Selenium), installed when missing and we may (root, apt); anywhere else,
 # install them yourself first. Nothing is downloaded at test time.
@@ -72,6 +76,11 @@ browser:
 			exit 1; \
 		fi; \
 	fi
+
+# The README's console screenshots (1280x800), taken by the console's browser test.
+screenshots: $(DEV_STAMP) browser
+	EXAM_SANDBOX_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:xdist \
+		tests/console/test_console_browser.py -k demo_in_the_console
 
 # The suites run twice: on SQLite, then on PostgreSQL, the server named by
 # EXAM_SANDBOX_TEST_POSTGRES or a local one (`make postgres`); without one the second

@@ -27,9 +27,9 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -502,29 +502,25 @@ def serve_command(args, before_serving: Callable[[str, SandboxConfig], None] | N
 
 
 def demo_command(args) -> int:
-    """``serve``, with the scripted integration running beside it (sandbox/demo.py)."""
+    """``serve``, with the scripted integration running beside it (sandbox/demo.py).
 
-    def start_demo(base: str, config: SandboxConfig) -> None:
-        # Imported here, in the main thread: an import running in the demo's thread
-        # when granian forks its workers would leave the import lock held in them.
-        from .demo import console_url, run_demo, wait_until_healthy
-        from .providers import all_providers
+    The script runs in a process of its own, started before granian forks the workers:
+    a thread of this process would be forked into every worker mid-step, perhaps holding
+    a lock (an import's, a logger's) that the worker then waits on forever."""
+    script: list[subprocess.Popen] = []
 
-        providers = all_providers()
+    def start_demo(base: str, _config: SandboxConfig) -> None:
+        command = [sys.executable, "-m", "exam_sandbox.demo", base,
+                   "--pace", str(args.pace), "--wait", str(args.wait)]
+        script.append(subprocess.Popen(command))  # the admin token: in the environment
 
-        def demo() -> None:
-            if not wait_until_healthy(base):
-                print("exam-sandbox demo: the sandbox did not answer; no demo", flush=True)
-                return
-            ran = run_demo(base, providers, pace=args.pace, wait=args.wait,
-                           admin_token=config.admin_token)
-            said = "done" if ran else "done, with a vendor's script stopped (above)"
-            print(f"exam-sandbox demo: {said}. Still serving {console_url(base)}; "
-                  "Ctrl-C to stop.", flush=True)
-
-        threading.Thread(target=demo, name="exam-sandbox-demo", daemon=True).start()
-
-    return serve_command(args, before_serving=start_demo)
+    try:
+        return serve_command(args, before_serving=start_demo)
+    finally:
+        for process in script:
+            if process.poll() is None:
+                process.terminate()
+            process.wait(timeout=10)
 
 
 # --- openapi ---------------------------------------------------------------------------

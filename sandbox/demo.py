@@ -9,6 +9,8 @@ land. Nothing here knows a vendor; each vendor's script lives in its own package
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 import time
 from importlib import import_module
@@ -20,6 +22,7 @@ from .core.demo_script import DemoError
 
 CONTROL_TIMEOUT = 30
 HEALTH_TIMEOUT = 60
+ADMIN_TOKEN_ENV = "EXAM_SANDBOX_ADMIN_TOKEN"  # as `serve` reads it
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -112,3 +115,31 @@ def run_demo(base_url: str, providers: list[Any], *, pace: float = 1.0, wait: fl
             every_one_ran = False
             print(f"  [{provider.name}] the demo stopped: {error}", file=out, flush=True)
     return every_one_ran
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m exam_sandbox.demo URL``: what ``exam-sandbox demo`` runs beside the
+    server it starts (the admin token, if any, from ``EXAM_SANDBOX_ADMIN_TOKEN``)."""
+    parser = argparse.ArgumentParser(prog="python -m exam_sandbox.demo")
+    parser.add_argument("base_url", help="the served sandbox, e.g. http://127.0.0.1:8080")
+    parser.add_argument("--pace", type=float, default=1.0)
+    parser.add_argument("--wait", type=float, default=0.0)
+    args = parser.parse_args(argv)
+    from .providers import all_providers
+
+    if not wait_until_healthy(args.base_url):
+        print("exam-sandbox demo: the sandbox did not answer; no demo", flush=True)
+        return 1
+    ran = run_demo(args.base_url, all_providers(), pace=args.pace, wait=args.wait,
+                   admin_token=os.environ.get(ADMIN_TOKEN_ENV) or None)
+    said = "done" if ran else "done, with a vendor's script stopped (above)"
+    print(f"exam-sandbox demo: {said}. Still serving {console_url(args.base_url)}; "
+          "Ctrl-C to stop.", flush=True)
+    return 0 if ran else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C reaches this process too: leave without a traceback
+        sys.exit(130)

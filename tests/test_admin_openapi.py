@@ -26,7 +26,9 @@ OPENAPI = "/_sandbox/openapi.json"
 PROVIDERS = all_providers()
 # Served by the root app under /_sandbox but not controls: the document itself, its docs
 # page, and the 404 for a settings name that is no vendor's.
-NOT_CONTROLS = ("openapi_json", "sandbox_docs.", "settings.unknown_provider")
+NOT_CONTROLS = (
+    "openapi_json", "sandbox_docs.", "settings.unknown_provider", "overview.unknown_provider"
+)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +85,9 @@ def test_the_document_lists_every_control(document):
         ("GET", f"{tenant}/webhooks"),
         ("POST", f"{tenant}/webhooks/{{delivery_id}}/redeliver"),
         *((m, f"{tenant}/settings/{p.name}") for p in PROVIDERS for m in ("GET", "PATCH")),
+        *(("GET", f"{tenant}/overview/{p.name}") for p in PROVIDERS),
         ("POST", f"{tenant}/surpass/users"),
+        ("POST", f"{tenant}/surpass/testsession/{{key}}/state"),
         ("POST", f"{tenant}/janison/testschedule/{{schedule_id}}/complete"),
         ("POST", f"{tenant}/cirrus/assessments/{{external_id}}/publish"),
         *(
