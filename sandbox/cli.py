@@ -296,6 +296,7 @@ def banner(base: str, args, db_file: str, temporary: bool) -> str:
         for d in descriptions
     ]
     lines.append(f"  {'Admin':<{label}} {base}/_sandbox/tenants")
+    lines.append(f"  {'Console':<{label}} {base}/console")
     for index, d in enumerate(descriptions):
         first = "Demo tenant" if index == 0 else ""
         shown = " ".join(f"{key}={value}" for key, value in d.demo_credentials.items())

@@ -99,6 +99,7 @@ def test_the_banner_lists_every_vendor(logs):
         assert len(rows) == len(all_descriptions())
         assert len({row.index("http://") for row in rows}) == 1
         assert len({row.index(" docs: ") for row in rows}) == 1
+        assert f"  Console           {served.base}/console\n" in out
     finally:
         served.kill()
 

@@ -43,6 +43,8 @@ def test_landing_page_as_json_lists_every_vendor_and_the_sandbox_pages(http, acc
         "demo_tenant": f"{ROOT}/_sandbox/tenants/demo",
         "docs": f"{ROOT}/_sandbox/docs",
         "openapi": f"{ROOT}/_sandbox/openapi.json",
+        "console": f"{ROOT}/console",
+        "demo_console": f"{ROOT}/console/tenants/demo",
     }
     assert body["health"] == f"{ROOT}/health"
 
