@@ -86,6 +86,19 @@ def test_the_wheel_holds_only_exam_sandbox(wheel):
     assert {t for t in tops if not t.endswith((".dist-info", ".data"))} == {"exam_sandbox"}
 
 
+def test_the_wheel_holds_every_page_script_and_template(wheel):
+    """Pages a wheel install serves (the console's script and styles, every template)
+    are package data: a pattern missing from pyproject.toml leaves them out silently."""
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    sandbox = ROOT / "sandbox"
+    shipped = [p for p in sandbox.rglob("*") if p.suffix in {".html", ".js", ".css"}]
+    assert shipped, "no page files found"
+    for path in shipped:
+        assert f"exam_sandbox/{path.relative_to(sandbox).as_posix()}" in names, path
+
+
 def test_the_plugin_example_runs_beside_a_user_client_and_sandbox_module(wheel, tmp_path):
     """A fresh venv with the wheel, in a project that has its own client.py and
     sandbox.py: the README's plugin example passes there."""
