@@ -106,7 +106,7 @@ def _pretty(body: str) -> str:
 
 
 def tenant_page(session, service: TenantService, tenant_id: str) -> dict:
-    """Everything the tenant's page shows (404 for no such tenant)."""
+    """What the tenant's page shows but its journal (404 for no such tenant)."""
     tenant = service.require(session, tenant_id)
     vendors = []
     for provider in service.providers:
@@ -122,16 +122,22 @@ def tenant_page(session, service: TenantService, tenant_id: str) -> dict:
         )
     scope = RequestScope.for_tenant(session, tenant, {})
     shown = webhooks.deliveries(scope)[-DELIVERIES_SHOWN:]
-    entries = journal.entries(session, tenant_id, limit=JOURNAL_SHOWN)
     return {
         "tenant": tenant_view(service, tenant),
         "vendors": vendors,
         "deliveries": [delivery_view(tenant_id, d) for d in reversed(shown)],
-        "journal": [entry_view(e) for e in reversed(entries)],  # newest first
-        "last_seq": entries[-1]["seq"] if entries else 0,
         "paths": {
             "clock": control_path(tenant_id, "clock"),
             "reset": control_path(tenant_id, "reset"),
             "journal": control_path(tenant_id, "journal"),
         },
+    }
+
+
+def journal_part(session, tenant_id: str) -> dict:
+    """The newest entries, newest first, and the seq the script polls after."""
+    entries = journal.entries(session, tenant_id, limit=JOURNAL_SHOWN)
+    return {
+        "journal": [entry_view(e) for e in reversed(entries)],
+        "last_seq": entries[-1]["seq"] if entries else 0,
     }

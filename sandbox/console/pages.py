@@ -11,7 +11,7 @@ from ..core.overview import ADMIN_PREFIX
 from ..core.provider import Provider, SandboxContext
 from ..core.tenant_service import TenantService
 from ..core.tenants import first_tenants
-from .page_data import tenant_page
+from .page_data import journal_part, tenant_page
 
 PREFIX = "/console"
 # The tenants the index lists, oldest first; a bench may have made thousands.
@@ -62,13 +62,17 @@ def install_console(app: Flask, context: SandboxContext, providers: list[Provide
             tenant_url=tenant_url,
         )
 
-    def _page(template: str, tenant_id: str):
-        context.journal.flush()  # this process's queued entries first (journal control)
+    def _page(template: str, tenant_id: str, *, with_journal: bool):
         try:
-            # A write transaction, as the journal control reads: queued entries of any
-            # worker land before the read (core/journal_queue.py).
-            with db.session(write=True) as session:
+            with db.session(write=False) as session:
                 data = tenant_page(session, service, tenant_id)
+            if with_journal:
+                context.journal.flush()  # this process's queued entries first
+                # As the journal control reads: in a write transaction, so queued entries
+                # of any worker land first (core/journal_queue.py). Only the journal: the
+                # panels, re-read every few seconds, hold no writers' lock.
+                with db.session(write=True) as session:
+                    data.update(journal_part(session, tenant_id))
         except NotFound as error:
             return make_response(
                 render_template("console/missing.html", message=error.message), 404
@@ -77,11 +81,11 @@ def install_console(app: Flask, context: SandboxContext, providers: list[Provide
 
     @bp.get("/tenants/<tenant_id>")
     def tenant(tenant_id: str):
-        return _page("console/tenant.html", tenant_id)
+        return _page("console/tenant.html", tenant_id, with_journal=True)
 
     @bp.get("/tenants/<tenant_id>/panels")
     def panels(tenant_id: str):
-        return _page("console/panels.html", tenant_id)
+        return _page("console/panels.html", tenant_id, with_journal=False)
 
     @bp.route("/sign-in", methods=["GET", "POST"])
     def sign_in():
