@@ -104,6 +104,12 @@ class TenantHandle:
         assert response.status_code == 200, response.json
         return response.json
 
+    def overview(self, vendor: str) -> dict:
+        """What the vendor's panel shows of the tenant (``/overview/<vendor>``)."""
+        response = self.admin("GET", f"/overview/{vendor}")
+        assert response.status_code == 200, response.json
+        return response.json
+
     def freeze(self, iso: str) -> None:
         response = self.admin("PUT", "/clock", json={"now": iso})
         assert response.status_code == 200, response.json

@@ -64,3 +64,13 @@ def tenant_counts(url: str, tables, tenant_id: str) -> dict[str, int]:
     """Rows per table of ``tables`` the tenant holds."""
     sql = "SELECT count(*) FROM {} WHERE tenant_id = ?"
     return {t.name: db_rows(url, sql.format(t.name), tenant_id)[0][0] for t in tables}
+
+
+def table_of(overview: dict, name: str) -> dict:
+    """A table of a vendor's overview (``/_sandbox/tenants/<id>/overview/<vendor>``)."""
+    return next(t for t in overview["tables"] if t["name"] == name)
+
+
+def row_of(table: dict, key) -> dict:
+    """A row of an overview table by its key (a session id, a test ID)."""
+    return next(r for r in table["rows"] if r["key"] == str(key))

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy import func, select
+
 # The newest rows of each table that are shown; ``Table.total`` says how many there are.
 ROWS_SHOWN = 50
 ADMIN_PREFIX = "/_sandbox"
@@ -24,6 +26,22 @@ ADMIN_PREFIX = "/_sandbox"
 KINDS = ("text", "code", "link", "status")
 
 Cell = str | int | float | bool | None
+
+
+def with_reference(name: str, reference: str) -> str:
+    """How a panel names a record: ``Ada Lovelace (CAN0001)``."""
+    return f"{name} ({reference})"
+
+
+def full_name(*parts: str | None) -> str:
+    """A person's name from its parts, the missing ones (a middle name) left out."""
+    return " ".join(part for part in parts if part)
+
+
+def count_rows(session, model) -> int:
+    """How many rows ``model`` has: in a scope's session, the tenant's only (the tenant
+    criterion adds the filter), which a table's ``total`` says."""
+    return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def control_path(tenant_id: str, *segments: str | int) -> str:

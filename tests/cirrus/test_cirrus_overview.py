@@ -13,6 +13,7 @@ from csupport import (
     made,
     schedule_body,
 )
+from support import table_of
 
 from exam_sandbox.core.overview import ROWS_SHOWN
 
@@ -21,17 +22,11 @@ AFTER_WINDOW = "2030-01-12T00:00:00Z"
 
 
 def overview(t) -> dict:
-    response = t.admin("GET", "/overview/cirrus")
-    assert response.status_code == 200, response.json
-    return response.json
-
-
-def table(view: dict, name: str) -> dict:
-    return next(t for t in view["tables"] if t["name"] == name)
+    return t.overview("cirrus")
 
 
 def rows(t, name: str) -> list[dict]:
-    return table(overview(t), name)["rows"]
+    return table_of(overview(t), name)["rows"]
 
 
 def row(t, name: str, key: str) -> dict:
@@ -80,7 +75,7 @@ def test_the_panel_lists_schedules_newest_first(booked):
     assert view["title"] == "Cirrus Assessment"
     assert view["actions"] == []
     assert [x["name"] for x in view["tables"]] == ["schedules", "sittings", "assessments"]
-    schedules = table(view, "schedules")
+    schedules = table_of(view, "schedules")
     assert schedules["title"] == "Schedules"
     assert [(c["key"], c["kind"]) for c in schedules["columns"]] == [
         ("schedule", "code"),
@@ -118,7 +113,7 @@ def made_title(t, ext_id: str) -> str:
 
 def test_sittings_before_the_window_have_launch_links_and_no_buttons(booked):
     t = booked
-    sittings = table(overview(t), "sittings")
+    sittings = table_of(overview(t), "sittings")
     assert sittings["total"] == 3
     assert [r["key"] for r in sittings["rows"]] == ["SCH-2/CAN-3", "SCH-1/CAN-2", "SCH-1/CAN-1"]
     assert sittings["rows"][0] == {
@@ -136,7 +131,7 @@ def test_sittings_before_the_window_have_launch_links_and_no_buttons(booked):
         },
         "actions": [],
     }
-    launch = table(overview(t), "sittings")["columns"][3]
+    launch = table_of(overview(t), "sittings")["columns"][3]
     assert launch == {"key": "launch", "title": "Launch link", "kind": "link"}
     # The link is the candidate's page on the sandbox.
     page = t.http.get(t.links["CAN-1"].removeprefix("http://localhost"))
@@ -216,7 +211,7 @@ def test_after_the_window_a_sitting_is_missed(booked):
 
 def test_assessments_with_publish_buttons_on_the_unpublished(tenant):
     t = tenant
-    assessments = table(overview(t), "assessments")
+    assessments = table_of(overview(t), "assessments")
     assert assessments["total"] == len(SEEDED)
     assert [r["key"] for r in assessments["rows"]] == SEEDED
     draft = assessments["rows"][1]
@@ -260,10 +255,10 @@ def test_assessments_with_publish_buttons_on_the_unpublished(tenant):
 def test_an_empty_tenant(tenant):
     view = overview(tenant)
     for name in ("schedules", "sittings"):
-        found = table(view, name)
+        found = table_of(view, name)
         assert found["rows"] == [] and found["total"] == 0
         assert found["empty"].startswith("No ")
-    assert table(view, "assessments")["total"] == len(SEEDED)
+    assert table_of(view, "assessments")["total"] == len(SEEDED)
 
 
 def test_another_tenants_records_never_appear(booked, http):
@@ -272,15 +267,15 @@ def test_another_tenants_records_never_appear(booked, http):
         response = http.get(f"/_sandbox/tenants/{other}/overview/cirrus")
         assert response.status_code == 200
         view = response.json
-        assert table(view, "schedules")["total"] == 0
-        assert table(view, "sittings")["total"] == 0
-        assert table(view, "schedules")["rows"] == table(view, "sittings")["rows"] == []
-        assert table(view, "assessments")["total"] == len(SEEDED)
-        publish = [a["path"] for r in table(view, "assessments")["rows"] for a in r["actions"]]
+        assert table_of(view, "schedules")["total"] == 0
+        assert table_of(view, "sittings")["total"] == 0
+        assert table_of(view, "schedules")["rows"] == table_of(view, "sittings")["rows"] == []
+        assert table_of(view, "assessments")["total"] == len(SEEDED)
+        publish = [a["path"] for r in table_of(view, "assessments")["rows"] for a in r["actions"]]
         assert all(path.startswith(f"/_sandbox/tenants/{other}/") for path in publish)
     finally:
         http.delete(f"/_sandbox/tenants/{other}")
-    assert table(overview(booked), "sittings")["total"] == 3
+    assert table_of(overview(booked), "sittings")["total"] == 3
 
 
 def test_only_the_newest_rows_are_shown(tenant):
@@ -289,12 +284,12 @@ def test_only_the_newest_rows_are_shown(tenant):
     many = [candidate(f"C-{n:03d}") for n in range(ROWS_SHOWN + 2)]
     made(t, schedule_body(candidates=many))
     view = overview(t)
-    sittings = table(view, "sittings")
+    sittings = table_of(view, "sittings")
     assert sittings["total"] == ROWS_SHOWN + 2
     assert len(sittings["rows"]) == ROWS_SHOWN
     assert sittings["rows"][0]["key"] == f"SCH-1/C-{ROWS_SHOWN + 1:03d}"
     assert sittings["rows"][-1]["key"] == "SCH-1/C-002"
-    assert table(view, "schedules")["rows"][0]["cells"]["candidates"] == ROWS_SHOWN + 2
+    assert table_of(view, "schedules")["rows"][0]["cells"]["candidates"] == ROWS_SHOWN + 2
 
 
 def test_an_unknown_tenant_is_404(http):

@@ -16,6 +16,7 @@ from isupport import (
     read_test,
     tracking_code,
 )
+from support import table_of
 
 from exam_sandbox.core.overview import ROWS_SHOWN
 
@@ -26,17 +27,11 @@ SEEDED_TOTAL = SEEDED_AVAILABLE + SEEDED_ASSIGNED + SEEDED_OTHER
 
 
 def overview(t) -> dict:
-    response = t.admin("GET", "/overview/itep")
-    assert response.status_code == 200, response.json
-    return response.json
-
-
-def table(view: dict, name: str) -> dict:
-    return next(x for x in view["tables"] if x["name"] == name)
+    return t.overview("itep")
 
 
 def listed_rows(t) -> list[dict]:
-    return table(overview(t), "tests")["rows"]
+    return table_of(overview(t), "tests")["rows"]
 
 
 def row(t, test_id: str) -> dict:
@@ -44,7 +39,7 @@ def row(t, test_id: str) -> dict:
 
 
 def inventory(t) -> dict[str, dict]:
-    return {r["key"]: r["cells"] for r in table(overview(t), "inventory")["rows"]}
+    return {r["key"]: r["cells"] for r in table_of(overview(t), "inventory")["rows"]}
 
 
 def names(found: dict) -> list[str]:
@@ -73,7 +68,7 @@ def test_a_seeded_tenant(t):
     assert view["vendor"] == "itep"
     assert view["title"] == "iTEP"
     assert [x["name"] for x in view["tables"]] == ["inventory", "tests"]
-    stock = table(view, "inventory")
+    stock = table_of(view, "inventory")
     assert stock["total"] == 2
     assert stock["rows"] == [
         {
@@ -89,7 +84,7 @@ def test_a_seeded_tenant(t):
         }
         for code, name in (("AP", "Academic-Plus"), ("BP", "Business-Plus"))
     ]
-    listed = table(view, "tests")
+    listed = table_of(view, "tests")
     assert listed["title"] == "Test IDs"
     assert [(c["key"], c["kind"]) for c in listed["columns"]] == [
         ("test_id", "code"),
@@ -134,7 +129,7 @@ def test_a_seeded_tenant(t):
 def test_an_assigned_test_comes_first_with_its_buttons(t):
     tracking_code(t, "ACME")
     got = assigned(t, {"assigned_to": CANDIDATE, "oid": "ENR-1", "tracking_code": "ACME"})
-    listed = table(overview(t), "tests")
+    listed = table_of(overview(t), "tests")
     assert listed["total"] == 2 * SEEDED_TOTAL
     first = listed["rows"][0]
     path = f"/_sandbox/tenants/{t.id}/itep/tests/{got['test_id']}/status"
@@ -232,7 +227,7 @@ def test_the_add_buttons_add_ten_test_ids(t):
     assert stock["AP"]["available"] == SEEDED_AVAILABLE + 10
     assert stock["AP"]["total"] == SEEDED_TOTAL + 10
     assert stock["BP"]["total"] == SEEDED_TOTAL
-    listed = table(overview(t), "tests")
+    listed = table_of(overview(t), "tests")
     assert listed["total"] == 2 * SEEDED_TOTAL + 10
     # Untouched: after the tests not available, the newest available first.
     unavailable = 2 * (SEEDED_ASSIGNED + SEEDED_OTHER)
@@ -261,11 +256,11 @@ def test_another_tenants_records_never_appear(t, http):
         response = http.get(f"/_sandbox/tenants/{other}/overview/itep")
         assert response.status_code == 200
         view = response.json
-        assert table(view, "tests")["total"] == 2 * SEEDED_TOTAL
-        stock = {r["key"]: r["cells"] for r in table(view, "inventory")["rows"]}
+        assert table_of(view, "tests")["total"] == 2 * SEEDED_TOTAL
+        stock = {r["key"]: r["cells"] for r in table_of(view, "inventory")["rows"]}
         assert stock["AP"]["available"] == SEEDED_AVAILABLE
-        assert all(r["cells"]["assigned_at"] is None for r in table(view, "tests")["rows"])
-        paths = [a["path"] for r in table(view, "tests")["rows"] for a in r["actions"]]
+        assert all(r["cells"]["assigned_at"] is None for r in table_of(view, "tests")["rows"])
+        paths = [a["path"] for r in table_of(view, "tests")["rows"] for a in r["actions"]]
         paths += [a["path"] for a in view["actions"]]
         assert all(p.startswith(f"/_sandbox/tenants/{other}/") for p in paths)
     finally:

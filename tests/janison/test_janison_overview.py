@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from jsupport import one
 from sqlalchemy import delete
+from support import row_of, table_of
 
 from exam_sandbox.providers.janison.tables import (
     JEnrolment,
@@ -50,17 +51,15 @@ def t(tenant):
 
 
 def overview(tenant) -> dict:
-    r = tenant.admin("GET", "/overview/janison")
-    assert r.status_code == 200, r.json
-    return r.json
+    return tenant.overview("janison")
 
 
 def table(tenant, name: str) -> dict:
-    return next(x for x in overview(tenant)["tables"] if x["name"] == name)
+    return table_of(overview(tenant), name)
 
 
 def row(tenant, name: str, key) -> dict:
-    return next(r for r in table(tenant, name)["rows"] if r["key"] == str(key))
+    return row_of(table(tenant, name), key)
 
 
 def book(tenant, *candidates: str, package="ENG-GEN-LR", centre="CTR002") -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import delete
+from support import row_of, table_of
 
 from exam_sandbox.providers.surpass.tables import Candidate, candidate_centre, candidate_subject
 from exam_sandbox.providers.surpass.tables import TestSession as SessionRow  # not a test class
@@ -43,17 +44,15 @@ def t(tenant):
 
 
 def overview(tenant) -> dict:
-    r = tenant.admin("GET", "/overview/surpass")
-    assert r.status_code == 200, r.json
-    return r.json
+    return tenant.overview("surpass")
 
 
 def table(tenant, name: str) -> dict:
-    return next(t for t in overview(tenant)["tables"] if t["name"] == name)
+    return table_of(overview(tenant), name)
 
 
 def row(tenant, name: str, key) -> dict:
-    return next(r for r in table(tenant, name)["rows"] if r["key"] == str(key))
+    return row_of(table(tenant, name), key)
 
 
 def schedule(tenant, candidate="CAND00001", day="02/03/2026", headers=None, **extra) -> dict:

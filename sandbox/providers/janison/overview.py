@@ -21,6 +21,8 @@ from exam_sandbox.core.overview import (
     Row,
     Table,
     control_path,
+    count_rows,
+    with_reference,
 )
 from exam_sandbox.core.scope import RequestScope
 
@@ -65,9 +67,6 @@ def overview_of(scope: RequestScope) -> Overview:
     )
 
 
-def _named(name: str, reference: str) -> str:
-    return f"{name} ({reference})"
-
 
 def _complete(tenant_id: str, schedule_id: int, body: dict, label: str) -> Action:
     path = control_path(tenant_id, DESCRIPTION.name, "testschedule", schedule_id, "complete")
@@ -84,7 +83,7 @@ def schedule_status(retired: bool, enrolled: int, completed: int) -> str:
 
 def _schedules(scope: RequestScope) -> Table:
     db = scope.session
-    total = db.execute(select(func.count()).select_from(JSchedule)).scalar_one()
+    total = count_rows(db, JSchedule)
     page = db.execute(
         select(
             JSchedule.pk,
@@ -126,8 +125,8 @@ def _schedules(scope: RequestScope) -> Table:
                 cells={
                     "id": sid,
                     "reference": reference,
-                    "testPackage": _named(pname, pref),
-                    "centre": _named(cname, cref),
+                    "testPackage": with_reference(pname, pref),
+                    "centre": with_reference(cname, cref),
                     "testPackageDate": day.isoformat(),
                     "status": schedule_status(retired, enrolled, completed),
                     "enrolled": enrolled,
@@ -154,7 +153,7 @@ def enrolment_status(completed: bool, attempt: int) -> str:
 
 def _enrolments(scope: RequestScope) -> Table:
     db = scope.session
-    total = db.execute(select(func.count()).select_from(JEnrolment)).scalar_one()
+    total = count_rows(db, JEnrolment)
     page = db.execute(
         select(
             JEnrolment.pk,
@@ -199,7 +198,7 @@ def _enrolments(scope: RequestScope) -> Table:
                 cells={
                     "testSessionId": eid,
                     "testSchedule": sid,
-                    "candidate": _named(name, cref),
+                    "candidate": with_reference(name, cref),
                     "status": enrolment_status(completed, attempt),
                     "attempt": attempt,
                     "result": result,

@@ -9,7 +9,7 @@ table, the page joined to what it names. Through the ORM session, so the tenant 
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from exam_sandbox.core.overview import (
     ROWS_SHOWN,
@@ -19,6 +19,9 @@ from exam_sandbox.core.overview import (
     Row,
     Table,
     control_path,
+    count_rows,
+    full_name,
+    with_reference,
 )
 from exam_sandbox.core.scope import RequestScope
 
@@ -59,12 +62,6 @@ def overview_of(scope: RequestScope) -> Overview:
     )
 
 
-def _named(name: str, reference: str) -> str:
-    return f"{name} ({reference})"
-
-
-def _person(first: str, middle: str | None, last: str) -> str:
-    return " ".join(part for part in (first, middle, last) if part)
 
 
 def _when(value) -> str:
@@ -84,7 +81,7 @@ def session_actions(tenant_id: str, session_id: int, state: int) -> tuple[Action
 
 def _sessions(scope: RequestScope) -> Table:
     db = scope.session
-    total = db.execute(select(func.count()).select_from(TestSession)).scalar_one()
+    total = count_rows(db, TestSession)
     page = db.execute(
         select(
             TestSession.id,
@@ -116,9 +113,9 @@ def _sessions(scope: RequestScope) -> Table:
                 "state": state_name(state),
                 "keycode": keycode,
                 "pin": pin,
-                "candidate": _named(_person(first, middle, last), cref),
-                "test": _named(tname, tref),
-                "centre": _named(ename, eref),
+                "candidate": with_reference(full_name(first, middle, last), cref),
+                "test": with_reference(tname, tref),
+                "centre": with_reference(ename, eref),
                 "scheduledFrom": _when(start),
                 "scheduledTo": _when(end),
             },
@@ -139,7 +136,7 @@ def _sessions(scope: RequestScope) -> Table:
 
 def _candidates(scope: RequestScope) -> Table:
     db = scope.session
-    total = db.execute(select(func.count()).select_from(Candidate)).scalar_one()
+    total = count_rows(db, Candidate)
     page = db.execute(
         select(
             Candidate.id,
@@ -160,7 +157,7 @@ def _candidates(scope: RequestScope) -> Table:
             cells={
                 "id": cid,
                 "reference": reference,
-                "name": _person(first, middle, last),
+                "name": full_name(first, middle, last),
                 # As Candidate shows dateOfBirth: a .NET DateTime at midnight.
                 "dateOfBirth": f"{born.isoformat()}T00:00:00",
                 "email": email,
