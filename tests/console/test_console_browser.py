@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
 from exam_sandbox.client.core.errors import ApiError
@@ -82,8 +85,14 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
+# The script replaces the panels after a button or a new call: an element found a moment
+# ago may be gone; a wait looks again.
+IGNORED = (NoSuchElementException, StaleElementReferenceException)
+
+
 def wait(chrome, condition, timeout: float = WAIT):
-    return WebDriverWait(chrome, timeout, poll_frequency=0.1).until(condition)
+    return WebDriverWait(chrome, timeout, poll_frequency=0.1,
+                         ignored_exceptions=IGNORED).until(condition)
 
 
 def journal_paths(chrome) -> list[str]:
@@ -91,9 +100,19 @@ def journal_paths(chrome) -> list[str]:
 
 
 def click(chrome, css: str) -> None:
-    button = wait(chrome, seen.element_to_be_clickable((By.CSS_SELECTOR, css)))
-    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
-    button.click()
+    def clicked(driver) -> bool:
+        button = driver.find_element(By.CSS_SELECTOR, css)
+        if not (button.is_displayed() and button.is_enabled()):
+            return False
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()  # stale if the panels were replaced meanwhile: found again
+        return True
+
+    wait(chrome, clicked)
+
+
+def clock_now(chrome) -> str:
+    return wait(chrome, lambda d: d.find_element(By.ID, "clock").get_attribute("data-now"))
 
 
 def test_a_demo_in_the_console(served, chrome, shots):
@@ -122,14 +141,13 @@ def test_a_demo_in_the_console(served, chrome, shots):
     wait(chrome, lambda d: d.find_element(By.ID, "clock-state").text == "frozen")
     assert tenant.clock.frozen is True
     assert chrome.find_elements(By.CSS_SELECTOR, 'button[data-name="run"]')
-    before = chrome.find_element(By.ID, "clock").get_attribute("data-now")
+    before = clock_now(chrome)
     click(chrome, 'button[data-name="advance-86400"]')
     wait(chrome, lambda d: d.find_element(By.ID, "clock").get_attribute("data-now") != before)
-    assert tenant.clock.now().isoformat()[:19] == \
-        chrome.find_element(By.ID, "clock").get_attribute("data-now")[:19]
+    assert tenant.clock.now().isoformat()[:19] == clock_now(chrome)[:19]
 
     # 3. A setting toggled: Surpass now requires a purchase order, and refuses without.
-    chrome.find_element(By.CSS_SELECTOR, "#settings-surpass > summary").click()
+    click(chrome, "#settings-surpass > summary")
     click(chrome, '#settings-surpass input[name="purchaseOrderRequired"]')
     wait(chrome, lambda d: tenant.settings("surpass")["purchaseOrderRequired"] is True)
     with pytest.raises(ApiError) as refused:
@@ -140,9 +158,9 @@ def test_a_demo_in_the_console(served, chrome, shots):
     wait(chrome, lambda d: d.find_elements(By.CSS_SELECTOR, "#journal-entries .code.s4xx"))
     newest = chrome.find_element(By.CSS_SELECTOR, "#journal-entries li.entry")
     assert "400" in newest.text and "/api/v2/TestSchedule" in newest.text
-    assert chrome.find_element(
+    assert wait(chrome, lambda d: d.find_element(
         By.CSS_SELECTOR, '#settings-surpass input[name="purchaseOrderRequired"]'
-    ).is_selected()
+    ).is_selected())
 
     # 4. Complete a Janison booking: its result row appears.
     janison = tenant.client("janison")

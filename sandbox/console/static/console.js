@@ -109,9 +109,11 @@
       try {
         const response = await fetch(page.dataset.panels, { credentials: "same-origin" });
         if (!response.ok) return;
+        const fresh = await response.text();
+        // Read just before the swap, so a section opened while the page was fetched stays open.
         const open = Array.from(panels.querySelectorAll("details[open][id]")).map((d) => d.id);
         const scroll = window.scrollY;
-        panels.innerHTML = await response.text();
+        panels.innerHTML = fresh;
         open.forEach(function (id) {
           const again = document.getElementById(id);
           if (again) again.open = true;
