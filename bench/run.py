@@ -320,6 +320,12 @@ def _runs(args, load, sandbox: Server, bare: Server, where: tuple, meters: dict)
                f"{sandbox.base}{janison.RESULT_PAGE}", {"headers": janison_headers}),
         Series("cirrus_results", "Cirrus GET /results (one published attempt)",
                f"{sandbox.base}{cirrus.RESULTS_PATH}", {"headers": cirrus_headers}),
+        # The console (issue 13): what an open page re-reads after a change, every vendor's
+        # panel of the 100k tenant, and its journal poll with nothing new.
+        Series("console_panels", "Console GET panels (100k tenant, every vendor)",
+               f"{sandbox.base}/console/tenants/bench-100k/panels", {}),
+        Series("console_poll", "Console journal poll, nothing new (100k tenant)",
+               f"{sandbox.base}/_sandbox/tenants/bench-100k/journal?after=1000000000", {}),
     ])
     counter = RowCounter(store, url, SESSIONS_TABLE, "bench-100k", part)
     nonce = str(int(time.time()))
