@@ -35,7 +35,7 @@ LINT_IMPORTS = PYTHONPATH="$$($(BIN)/python tests/import_tree.py)" $(BIN)/lint-i
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  make venv / postgres / lint / openapi / clean / distclean"
+	@echo "  make venv / postgres / lint / openapi / screenshots / clean / distclean"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "make: need python3.11 (or python3 >= 3.11) on PATH" >&2; exit 1; }
