@@ -74,3 +74,28 @@ def table_of(overview: dict, name: str) -> dict:
 def row_of(table: dict, key) -> dict:
     """A row of an overview table by its key (a session id, a test ID)."""
     return next(r for r in table["rows"] if r["key"] == str(key))
+
+
+def demo_run(sandbox, provider) -> tuple:
+    """``provider``'s scripted demo on the served ``sandbox``, in a fresh tenant, with no
+    pause between steps: the ``ServedDemo`` it ran with and the lines it printed."""
+    import io
+
+    from exam_sandbox.demo import ServedDemo
+    from exam_sandbox.providers import all_descriptions
+
+    out = io.StringIO()
+    demo = ServedDemo.new_tenant(sandbox.url, all_descriptions(), pace=0, out=out)
+    provider.run_demo(demo)
+    return demo, out.getvalue().splitlines()
+
+
+def served_tables(sandbox, tenant_id: str, vendor: str) -> dict[str, dict]:
+    """A served tenant's overview of ``vendor``, its tables by name."""
+    import requests
+
+    response = requests.get(
+        f"{sandbox.url}/_sandbox/tenants/{tenant_id}/overview/{vendor}", timeout=10
+    )
+    assert response.status_code == 200, response.text
+    return {t["name"]: t for t in response.json()["tables"]}

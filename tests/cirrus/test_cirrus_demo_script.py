@@ -3,28 +3,18 @@ tenant: what it prints, and the state it leaves, read through the overview contr
 
 from __future__ import annotations
 
-import io
-
-import requests
+from support import demo_run, served_tables
 
 from exam_sandbox.demo import ServedDemo
-from exam_sandbox.providers import all_descriptions
 from exam_sandbox.providers.cirrus.provider import CirrusProvider
 
 
 def run(sandbox) -> tuple[ServedDemo, list[str]]:
-    out = io.StringIO()
-    demo = ServedDemo.new_tenant(sandbox.url, all_descriptions(), pace=0, out=out)
-    CirrusProvider().run_demo(demo)
-    return demo, out.getvalue().splitlines()
+    return demo_run(sandbox, CirrusProvider())
 
 
 def overview(sandbox, demo: ServedDemo) -> dict:
-    response = requests.get(
-        f"{sandbox.url}/_sandbox/tenants/{demo.tenant_id}/overview/cirrus", timeout=10
-    )
-    assert response.status_code == 200, response.text
-    return {t["name"]: t for t in response.json()["tables"]}
+    return served_tables(sandbox, demo.tenant_id, "cirrus")
 
 
 def test_the_demo_books_resits_sits_and_reads_results(sandbox):

@@ -4,21 +4,17 @@ the webhooks control."""
 
 from __future__ import annotations
 
-import io
 import time
 
 import requests
+from support import demo_run
 
 from exam_sandbox.demo import ServedDemo
-from exam_sandbox.providers import all_descriptions
 from exam_sandbox.providers.itep.provider import ItepProvider
 
 
 def run(sandbox) -> tuple[ServedDemo, list[str]]:
-    out = io.StringIO()
-    demo = ServedDemo.new_tenant(sandbox.url, all_descriptions(), pace=0, out=out)
-    ItepProvider().run_demo(demo)
-    return demo, out.getvalue().splitlines()
+    return demo_run(sandbox, ItepProvider())
 
 
 def control(sandbox, demo: ServedDemo, path: str):

@@ -4,13 +4,11 @@ the vendor's own results."""
 
 from __future__ import annotations
 
-import io
 import re
 
-import requests
+from support import demo_run, served_tables
 
 from exam_sandbox.demo import ServedDemo
-from exam_sandbox.providers import all_descriptions
 from exam_sandbox.providers.janison.provider import JanisonProvider
 
 KEYCODE = r"[A-Z0-9]{8}"
@@ -18,18 +16,11 @@ GRADE = r"(Below A1|A1|A2|B1|B2|C1|C2) \(\d+\)"
 
 
 def run(sandbox) -> tuple[ServedDemo, list[str]]:
-    out = io.StringIO()
-    demo = ServedDemo.new_tenant(sandbox.url, all_descriptions(), pace=0, out=out)
-    JanisonProvider().run_demo(demo)
-    return demo, out.getvalue().splitlines()
+    return demo_run(sandbox, JanisonProvider())
 
 
 def tables(sandbox, demo: ServedDemo) -> dict:
-    response = requests.get(
-        f"{sandbox.url}/_sandbox/tenants/{demo.tenant_id}/overview/janison", timeout=10
-    )
-    assert response.status_code == 200, response.text
-    return {t["name"]: t for t in response.json()["tables"]}
+    return served_tables(sandbox, demo.tenant_id, "janison")
 
 
 def test_the_demo_books_sits_resits_and_reads_results(sandbox):

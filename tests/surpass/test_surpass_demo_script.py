@@ -3,13 +3,11 @@ tenant: what it prints, and the state it leaves, read through the overview contr
 
 from __future__ import annotations
 
-import io
 import re
 
-import requests
+from support import demo_run, served_tables
 
 from exam_sandbox.demo import ServedDemo
-from exam_sandbox.providers import all_descriptions
 from exam_sandbox.providers.surpass.provider import SurpassProvider
 
 DAY = r"\d\d/\d\d/\d{4}"
@@ -17,18 +15,11 @@ KEYCODE = r"[A-Z0-9]{8}"
 
 
 def run(sandbox) -> tuple[ServedDemo, list[str]]:
-    out = io.StringIO()
-    demo = ServedDemo.new_tenant(sandbox.url, all_descriptions(), pace=0, out=out)
-    SurpassProvider().run_demo(demo)
-    return demo, out.getvalue().splitlines()
+    return demo_run(sandbox, SurpassProvider())
 
 
 def sessions(sandbox, demo: ServedDemo) -> dict:
-    response = requests.get(
-        f"{sandbox.url}/_sandbox/tenants/{demo.tenant_id}/overview/surpass", timeout=10
-    )
-    assert response.status_code == 200, response.text
-    return next(t for t in response.json()["tables"] if t["name"] == "sessions")
+    return served_tables(sandbox, demo.tenant_id, "surpass")["sessions"]
 
 
 def test_the_demo_books_reschedules_sits_and_resits(sandbox):
